@@ -1,0 +1,1 @@
+"""The VMI ABI code generator: spec/vmi.toml -> abi/ headers and spec/VMI.md."""
