@@ -42,6 +42,11 @@ def load_spec(path):
         raise SpecError([f"{path}: cannot read: {e.strerror}"]) from None
     except tomllib.TOMLDecodeError as e:
         raise SpecError([f"{path}: not valid TOML: {e}"]) from None
+    return validate(raw)
+
+
+def validate(raw):
+    """Validates a parsed spec in place; returns it or raises SpecError."""
     problems = []
     spec = Validator(raw, problems).run()
     if problems:
