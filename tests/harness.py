@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 PLAIN = re.compile(r"^(?:\w+:\s*)?(\d+) passed, (\d+) failed(?:, (\d+) skipped)?\s*$")
-PYTEST = re.compile(r"^=+ (.*) in [\d.]+s.*=+$")
+PYTEST = re.compile(r"^=*\s*((?:\d+ \w+)(?:, \d+ \w+)*) in [\d.]+s\b.*$")
 
 
 def counts_from(lines):
