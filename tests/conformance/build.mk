@@ -1,0 +1,49 @@
+# The ROM conformance suite: a freestanding test guest (PVH ELF) that finds,
+# verifies, activates and exercises a VMI ROM, its runner, and the broken
+# ROM variants that prove it can fail. See tests/conformance/VENDOR-GUIDE.md.
+
+CONF_DIR   := $(TOP)/tests/conformance
+CONF_BUILD := $(BUILD)/conformance
+CONF_GEN   := $(CONF_BUILD)/gen
+CONF_ELF   := $(CONF_BUILD)/suite.elf
+
+CONF_CFLAGS := -std=c11 -O2 -g -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fcf-protection=none -fno-tree-loop-distribute-patterns -fno-omit-frame-pointer \
+	-mcmodel=small -Wa,--noexecstack -I$(TOP)/abi/include -I$(CONF_DIR)/lib -I$(CONF_DIR)/cases -I$(CONF_GEN)
+
+CONF_C_SRCS := $(wildcard $(CONF_DIR)/lib/*.c) $(wildcard $(CONF_DIR)/cases/*.c)
+CONF_S_SRCS := $(wildcard $(CONF_DIR)/lib/*.S)
+CONF_OBJS := $(patsubst $(CONF_DIR)/%.c,$(CONF_BUILD)/%.o,$(CONF_C_SRCS)) \
+	$(patsubst $(CONF_DIR)/%.S,$(CONF_BUILD)/%.o,$(CONF_S_SRCS)) \
+	$(CONF_BUILD)/gen/natives.o $(CONF_BUILD)/parser/vmi_rom_parse.o
+CONF_HDRS := $(wildcard $(CONF_DIR)/lib/*.h $(CONF_DIR)/cases/*.h) \
+	$(wildcard $(TOP)/abi/include/vmi/*.h) $(TOP)/rom/parser/vmi_rom_parse.h \
+	$(CONF_GEN)/conf_spec.h
+
+$(CONF_GEN)/conf_spec.h $(CONF_GEN)/natives.S: $(TOP)/spec/vmi.toml $(CONF_DIR)/gen-spec
+	@mkdir -p $(CONF_GEN)
+	$(PYTHON) $(CONF_DIR)/gen-spec $(TOP)/spec/vmi.toml $(CONF_GEN)
+
+$(CONF_BUILD)/%.o: $(CONF_DIR)/%.c $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -c $< -o $@
+
+$(CONF_BUILD)/%.o: $(CONF_DIR)/%.S $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -c $< -o $@
+
+$(CONF_BUILD)/gen/natives.o: $(CONF_GEN)/natives.S
+	$(CC) $(CONF_CFLAGS) -c $< -o $@
+
+$(CONF_BUILD)/parser/vmi_rom_parse.o: $(TOP)/rom/parser/vmi_rom_parse.c $(CONF_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CONF_CFLAGS) -c $< -o $@
+
+$(CONF_ELF): $(CONF_OBJS) $(CONF_DIR)/lib/link.ld
+	$(CC) -nostdlib -static -no-pie -Wl,--build-id=none -Wl,--no-warn-rwx-segments -Wl,-T,$(CONF_DIR)/lib/link.ld \
+		-o $@ $(CONF_OBJS)
+
+.PHONY: conformance
+conformance: $(CONF_ELF)
+ALL += conformance
