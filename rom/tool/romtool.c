@@ -125,7 +125,7 @@ static void print_calls(const struct rom_file *rom, const struct vmi_rom_info *i
 		if (!e)
 			break;
 		memcpy(&copy, e, sizeof(copy));
-		printf("  %3u %-20s %-11s offset %#06x length %3u", nr,
+		printf("  %3u %-20s %-11s offset 0x%04x length %3u", nr,
 		       name ? name : "(unknown)",
 		       vmi_rom_annotation_name(copy.annotation), copy.offset,
 		       copy.length);

@@ -1,0 +1,73 @@
+# ROM SDK: the ROM images, romtool, and the vmi_rom helper other parts use
+# to build ROMs of their own. See rom/README.md.
+ROM_BUILD   := $(BUILD)/rom
+ROMTOOL     := $(BUILD)/romtool
+ROM_SDK     := rom/sdk
+ROM_INCLUDE := -I$(TOP)/abi/include -I$(TOP)/$(ROM_SDK)/include
+ROM_LDS     := $(ROM_BUILD)/rom.lds
+ROM_SDK_LIB := $(ROM_SDK)/lib/rom_cpu.c $(ROM_SDK)/lib/rtc.c \
+	       $(ROM_SDK)/lib/tsc.c $(ROM_SDK)/lib/power.c
+# Largest frame any ROM C function may have; entries reach C at most two
+# calls deep, which keeps every entry within VMI_MAX_STACK_BYTES.
+ROM_FRAME_MAX := 96
+
+# Freestanding, position-independent, no FPU/SSE, no red zone (interrupts
+# run on the caller's stack), no hidden calls to memcpy/memset.
+ROM_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fpie -fvisibility=hidden -mno-red-zone -mgeneral-regs-only \
+	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-common -fno-builtin -fno-tree-loop-distribute-patterns \
+	-Wstack-usage=$(ROM_FRAME_MAX) -MMD -MP $(ROM_INCLUDE)
+ROM_ASFLAGS := -Wa,--fatal-warnings -MMD -MP $(ROM_INCLUDE)
+ROM_LDFLAGS := -static -nostdlib --emit-relocs --build-id=none -z noexecstack \
+	--no-warn-rwx-segments -T $(ROM_LDS)
+
+$(ROM_LDS): $(ROM_SDK)/rom.lds.S abi/include/vmi/vmi_abi.h
+	@mkdir -p $(@D)
+	$(CC) -E -P -x assembler-with-cpp -D__ASSEMBLER__ -Iabi/include $< -o $@
+
+$(ROM_BUILD)/obj/%.c.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(ROM_CFLAGS) $(ROM_EXTRA_CFLAGS) -c $< -o $@
+
+$(ROM_BUILD)/obj/%.S.o: %.S
+	@mkdir -p $(@D)
+	$(CC) $(ROM_ASFLAGS) $(ROM_EXTRA_CFLAGS) -c $< -o $@
+
+# $(call vmi_rom,NAME,SOURCES[,EXTRA_CFLAGS[,noverify]]) defines the rules
+# for $(BUILD)/rom/NAME.rom and returns that path. Use it in a := assignment
+# (NAME_ROM := $(call vmi_rom,...)) so the rules are defined once.
+# SOURCES (.S and .c, relative to the top) are linked with the SDK library;
+# the link fails on writable data or absolute relocations; the image gets
+# its checksum and must pass `romtool verify` unless the 4th argument is
+# noverify (for deliberately broken test ROMs).
+define vmi_rom_rules
+$(ROM_BUILD)/$(1).elf: ROM_EXTRA_CFLAGS := $(3)
+$(ROM_BUILD)/$(1).elf: $(patsubst %,$(ROM_BUILD)/obj/%.o,$(2) $(ROM_SDK_LIB)) \
+		$(ROM_LDS) $(ROM_SDK)/check-relocs.sh
+	$(LD) $(ROM_LDFLAGS) -o $$@.tmp $$(filter %.o,$$^)
+	$(ROM_SDK)/check-relocs.sh $$@.tmp
+	mv $$@.tmp $$@
+$(ROM_BUILD)/$(1).rom: $(ROM_BUILD)/$(1).elf $(ROMTOOL)
+	objcopy -O binary -j .rom $$< $$@.tmp
+	$(ROMTOOL) fix-checksum $$@.tmp
+	$(if $(filter noverify,$(4)),,$(ROMTOOL) verify $$@.tmp >/dev/null || { $(ROMTOOL) verify $$@.tmp; exit 1; })
+	mv $$@.tmp $$@
+endef
+vmi_rom = $(eval $(call vmi_rom_rules,$(1),$(2),$(3),$(4)))$(ROM_BUILD)/$(1).rom
+
+ROMTOOL_SRC := rom/tool/romtool.c rom/parser/vmi_rom_parse.c
+$(ROMTOOL): $(ROMTOOL_SRC) rom/parser/vmi_rom_parse.h abi/include/vmi/vmi_abi.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -Irom/parser $(ROMTOOL_SRC) -o $@
+
+NATIVE_ROM   := $(call vmi_rom,native,rom/native/native.S)
+SHIM_ROM     := $(call vmi_rom,shim,rom/shim/shim.S rom/shim/shim_calls.c rom/shim/shim_queue.c)
+TEMPLATE_ROM := $(call vmi_rom,template,rom/template/template.S rom/template/template.c)
+ROMS := $(NATIVE_ROM) $(SHIM_ROM) $(TEMPLATE_ROM)
+
+.PHONY: rom
+rom: $(ROMS) $(ROMTOOL)
+ALL += $(ROMS) $(ROMTOOL)
+
+-include $(shell find $(ROM_BUILD)/obj -name '*.d' 2>/dev/null)
