@@ -1,0 +1,238 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/* --audit: a shadow of the guest's page tables built from its notifications. */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit.h"
+
+/* Hardware sets these behind everybody's back: never a difference. */
+#define AUDIT_IGNORED_BITS (GMEM_PTE_ACCESSED | GMEM_PTE_DIRTY)
+/* Reports printed before the audit only counts. */
+#define AUDIT_MAX_REPORTS 32
+
+struct shadow_table {
+	int level;		/* 1 = PTE ... 4 = PML4; 0 = not known yet */
+	uint64_t walk;		/* number of the last check that visited it */
+	uint64_t entry[GMEM_PT_ENTRIES];
+};
+
+struct audit {
+	struct gmem mem;
+	FILE *log;
+	pthread_mutex_t lock;
+	bool seeded;
+	uint64_t nr_pages;
+	struct shadow_table **table;	/* indexed by pfn */
+	uint64_t checks;
+	uint64_t differences;
+	uint64_t reports;
+};
+
+struct audit *audit_create(const struct gmem *mem, FILE *log)
+{
+	struct audit *audit = calloc(1, sizeof(*audit));
+
+	if (!audit)
+		return NULL;
+	audit->mem = *mem;
+	audit->log = log;
+	audit->nr_pages = mem->size >> GMEM_PAGE_SHIFT;
+	audit->table = calloc(audit->nr_pages ? audit->nr_pages : 1, sizeof(*audit->table));
+	if (!audit->table) {
+		free(audit);
+		return NULL;
+	}
+	pthread_mutex_init(&audit->lock, NULL);
+	return audit;
+}
+
+void audit_destroy(struct audit *audit)
+{
+	uint64_t pfn;
+
+	if (!audit)
+		return;
+	for (pfn = 0; pfn < audit->nr_pages; pfn++)
+		free(audit->table[pfn]);
+	free(audit->table);
+	pthread_mutex_destroy(&audit->lock);
+	free(audit);
+}
+
+static const uint8_t *live_page(const struct audit *audit, uint64_t pfn)
+{
+	return gmem_phys(&audit->mem, pfn << GMEM_PAGE_SHIFT, 1ULL << GMEM_PAGE_SHIFT);
+}
+
+/* Shadows pfn from its live contents unless it is shadowed already. */
+static struct shadow_table *shadow_from_live(struct audit *audit, uint64_t pfn, int level)
+{
+	const uint8_t *live = live_page(audit, pfn);
+	struct shadow_table *shadow;
+	int i;
+
+	if (!live)
+		return NULL;
+	if (audit->table[pfn]) {
+		if (level)
+			audit->table[pfn]->level = level;
+		return audit->table[pfn];
+	}
+	shadow = calloc(1, sizeof(*shadow));
+	if (!shadow)
+		return NULL;
+	shadow->level = level;
+	for (i = 0; i < GMEM_PT_ENTRIES; i++)
+		shadow->entry[i] = gmem_load64(live + i * 8);
+	audit->table[pfn] = shadow;
+	return shadow;
+}
+
+static bool entry_is_table(uint64_t entry, int level)
+{
+	if (!(entry & GMEM_PTE_PRESENT) || level <= 1)
+		return false;
+	return !((level == 2 || level == 3) && (entry & GMEM_PTE_LARGE));
+}
+
+static uint64_t child_pfn(uint64_t entry)
+{
+	return (entry & GMEM_PTE_ADDR_MASK) >> GMEM_PAGE_SHIFT;
+}
+
+static void seed_tree(struct audit *audit, uint64_t pfn, int level)
+{
+	struct shadow_table *shadow;
+	int i;
+
+	if (pfn >= audit->nr_pages || audit->table[pfn])
+		return;	/* outside RAM, or known (and so are its children) */
+	shadow = shadow_from_live(audit, pfn, level);
+	if (!shadow)
+		return;
+	for (i = 0; i < GMEM_PT_ENTRIES; i++)
+		if (entry_is_table(shadow->entry[i], level))
+			seed_tree(audit, child_pfn(shadow->entry[i]), level - 1);
+}
+
+void audit_seed(struct audit *audit, uint64_t cr3)
+{
+	pthread_mutex_lock(&audit->lock);
+	seed_tree(audit, child_pfn(cr3), 4);
+	audit->seeded = true;
+	pthread_mutex_unlock(&audit->lock);
+}
+
+void audit_note_alloc(struct audit *audit, uint64_t pfn, int level)
+{
+	if (pfn >= audit->nr_pages)
+		return;
+	pthread_mutex_lock(&audit->lock);
+	shadow_from_live(audit, pfn, level);
+	pthread_mutex_unlock(&audit->lock);
+}
+
+void audit_note_release(struct audit *audit, uint64_t pfn)
+{
+	if (pfn >= audit->nr_pages)
+		return;
+	pthread_mutex_lock(&audit->lock);
+	free(audit->table[pfn]);
+	audit->table[pfn] = NULL;
+	pthread_mutex_unlock(&audit->lock);
+}
+
+void audit_note_write(struct audit *audit, uint64_t gpa, uint64_t value)
+{
+	uint64_t pfn = gpa >> GMEM_PAGE_SHIFT;
+	struct shadow_table *shadow;
+
+	if (pfn >= audit->nr_pages)
+		return;
+	pthread_mutex_lock(&audit->lock);
+	/* A write into a page never announced: trust what it holds now. */
+	shadow = shadow_from_live(audit, pfn, 0);
+	if (shadow)
+		shadow->entry[(gpa & 0xfff) / 8] = value;
+	pthread_mutex_unlock(&audit->lock);
+}
+
+static void report(struct audit *audit, const char *what, uint64_t gpa, int level,
+		   uint64_t old_value, uint64_t new_value)
+{
+	audit->differences++;
+	if (audit->reports++ < AUDIT_MAX_REPORTS)
+		fprintf(audit->log, "audit: %s at gpa 0x%" PRIx64 " (level %d): 0x%016" PRIx64
+			" -> 0x%016" PRIx64 "\n", what, gpa, level, old_value, new_value);
+	else if (audit->reports == AUDIT_MAX_REPORTS + 1)
+		fprintf(audit->log, "audit: further differences are counted, not printed\n");
+}
+
+static void check_tree(struct audit *audit, uint64_t pfn, int level);
+
+static void check_entries(struct audit *audit, uint64_t pfn, int level,
+			  struct shadow_table *shadow, const uint8_t *live)
+{
+	int i;
+
+	for (i = 0; i < GMEM_PT_ENTRIES; i++) {
+		uint64_t now = gmem_load64(live + i * 8);
+
+		if ((now ^ shadow->entry[i]) & ~AUDIT_IGNORED_BITS) {
+			report(audit, "unnotified change", (pfn << GMEM_PAGE_SHIFT) + i * 8ULL,
+			       level, shadow->entry[i], now);
+			shadow->entry[i] = now;
+		}
+		if (entry_is_table(now, level))
+			check_tree(audit, child_pfn(now), level - 1);
+	}
+}
+
+static void check_tree(struct audit *audit, uint64_t pfn, int level)
+{
+	const uint8_t *live = live_page(audit, pfn);
+	struct shadow_table *shadow;
+
+	if (!live)
+		return;	/* hardware would fault on it; nothing to compare */
+	shadow = audit->table[pfn];
+	if (!shadow) {
+		shadow = shadow_from_live(audit, pfn, level);
+		if (!shadow)
+			return;
+		report(audit, "unannounced page table", pfn << GMEM_PAGE_SHIFT, level, 0, 0);
+	}
+	if (shadow->walk == audit->checks)
+		return;	/* shared by several parents, or a guest loop */
+	shadow->walk = audit->checks;
+	check_entries(audit, pfn, level, shadow, live);
+}
+
+void audit_check(struct audit *audit, uint64_t cr3)
+{
+	pthread_mutex_lock(&audit->lock);
+	if (audit->seeded) {
+		audit->checks++;
+		check_tree(audit, child_pfn(cr3), 4);
+	}
+	pthread_mutex_unlock(&audit->lock);
+}
+
+uint64_t audit_differences(const struct audit *audit)
+{
+	return audit->differences;
+}
+
+uint64_t audit_checks(const struct audit *audit)
+{
+	return audit->checks;
+}
+
+void audit_print_summary(const struct audit *audit, FILE *out)
+{
+	fprintf(out, "audit: %" PRIu64 " unnotified page-table changes in %" PRIu64 " checks\n",
+		audit->differences, audit->checks);
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * --audit: the VMM's own copy of the guest's page-table entries.
+ *
+ * The copy is built only from what the guest tells the VMM (MMU hypercalls:
+ * allocations, releases, entry writes, batches), seeded from the live tables
+ * when the ROM is activated. At every CR3 load and every flush the real
+ * tables reachable from CR3 are walked and compared with the copy, ignoring
+ * the accessed and dirty bits hardware sets. A difference is a page-table
+ * change the guest did not notify; it is reported once (address, old and
+ * new value) and the copy then follows the live value.
+ *
+ * Thread-safe: one lock for the whole copy (the audit is a debugging tool).
+ */
+#ifndef SHIM_AUDIT_H
+#define SHIM_AUDIT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gmem.h"
+
+struct audit;
+
+/* Tracks page tables in guest RAM mem; reports go to log. NULL on no memory. */
+struct audit *audit_create(const struct gmem *mem, FILE *log);
+void audit_destroy(struct audit *audit);
+
+/* Shadows every table reachable from cr3 that is not shadowed yet; enables checks. */
+void audit_seed(struct audit *audit, uint64_t cr3);
+
+/* Page frame pfn becomes a table of this level (may already hold entries). */
+void audit_note_alloc(struct audit *audit, uint64_t pfn, int level);
+void audit_note_release(struct audit *audit, uint64_t pfn);
+
+/* The entry at guest-physical gpa (8-byte aligned, in RAM) now holds value. */
+void audit_note_write(struct audit *audit, uint64_t gpa, uint64_t value);
+
+/* Walks the live tables from cr3 and compares them with the copy. */
+void audit_check(struct audit *audit, uint64_t cr3);
+
+uint64_t audit_differences(const struct audit *audit);
+uint64_t audit_checks(const struct audit *audit);
+
+/* "audit: N unnotified page-table changes in M checks" */
+void audit_print_summary(const struct audit *audit, FILE *out);
+
+#endif /* SHIM_AUDIT_H */

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-2.0 OR MIT */
+/*
+ * Guest memory as the VMM sees it: one flat buffer of guest RAM starting at
+ * guest-physical 0, and a page-table walker for guest-virtual addresses.
+ *
+ * Everything here treats the guest as hostile: every address, length and
+ * table entry is bounds-checked against the buffer before it is touched.
+ * No KVM in here, so the fuzz target links it with a plain buffer.
+ */
+#ifndef SHIM_GMEM_H
+#define SHIM_GMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct gmem {
+	uint8_t *ram;
+	uint64_t size;
+};
+
+/* How the calling vCPU translates: from KVM_GET_SREGS. */
+struct gmem_mmu {
+	uint64_t cr3;
+	bool paging;	/* CR0.PG */
+	bool long_mode;	/* EFER.LMA: 4-level tables; legacy paging is not walked */
+};
+
+#define GMEM_PTE_PRESENT (1ULL << 0)
+#define GMEM_PTE_ACCESSED (1ULL << 5)
+#define GMEM_PTE_DIRTY (1ULL << 6)
+#define GMEM_PTE_LARGE (1ULL << 7)
+#define GMEM_PTE_ADDR_MASK 0x000ffffffffff000ULL
+#define GMEM_PT_ENTRIES 512
+#define GMEM_PAGE_SHIFT 12
+
+/* A pointer to guest-physical [gpa, gpa + len), or NULL when outside RAM. */
+void *gmem_phys(const struct gmem *mem, uint64_t gpa, uint64_t len);
+
+/*
+ * Translates gva through the 4-level tables at mmu->cr3 (4K, 2M and 1G
+ * pages), or identity when paging is off. Returns 0 (VMI_OK) with *gpa set,
+ * or VMI_E_FAULT when the address is non-canonical, not mapped, or a table
+ * lies outside RAM.
+ */
+int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
+		   uint64_t gva, uint64_t *gpa);
+
+/* Copies len bytes from/to guest-virtual gva, page by page; 0 or VMI_E_FAULT. */
+int gmem_read_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
+		   uint64_t gva, void *buf, uint64_t len);
+int gmem_write_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
+		    uint64_t gva, const void *buf, uint64_t len);
+
+/* Reads/writes a little-endian u64 at a guest-physical address known to be in RAM. */
+uint64_t gmem_load64(const void *p);
+void gmem_store64(void *p, uint64_t value);
+
+#endif /* SHIM_GMEM_H */

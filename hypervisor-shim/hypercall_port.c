@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * The hypercall transport on a KVM I/O exit: arguments from the vCPU's
+ * registers, the result into its rax, statistics and the VM-ending actions.
+ * The decoding and every check live in hypercall.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+
+#include "exit_status.h"
+#include "ports.h"
+#include "shim.h"
+
+#define CR0_PG (1ULL << 31)
+#define EFER_LMA (1ULL << 10)
+
+static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, struct hc_env *env)
+{
+	struct shim_vm *vm = vcpu->vm;
+
+	memset(env, 0, sizeof(*env));
+	env->mem = vm->mem;
+	env->mmu.cr3 = sregs->cr3;
+	env->mmu.paging = sregs->cr0 & CR0_PG;
+	env->mmu.long_mode = sregs->efer & EFER_LMA;
+	env->cpu = (unsigned)vcpu->index;
+	env->nr_cpus = (unsigned)vm->nr_vcpus;
+	env->tsc_hz = vm->tsc_hz;
+	env->state = &vcpu->hc_state;
+	env->stats = &vcpu->stats;
+	env->audit = vm->audit;
+}
+
+void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
+{
+	uint64_t start = stats_now_ns();
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct hc_env env;
+	struct hc_args args = { .nr = nr };
+	int64_t result;
+
+	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0 || ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
+		fprintf(stderr, "vmi-shim: reading vCPU %d registers: %s\n", vcpu->index, strerror(errno));
+		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_GET_REGS failed");
+		return;
+	}
+	args.a[0] = regs.rbx;
+	args.a[1] = regs.rcx;
+	args.a[2] = regs.rsi;
+	args.a[3] = regs.rdi;
+	fill_env(vcpu, &sregs, &env);
+	result = hc_dispatch(&env, &args);
+	regs.rax = (uint64_t)result;
+	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0) {
+		fprintf(stderr, "vmi-shim: writing vCPU %d registers: %s\n", vcpu->index, strerror(errno));
+		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_SET_REGS failed");
+		return;
+	}
+	stats_record(stats_hypercall_row(&vcpu->stats, nr), stats_now_ns() - start, env.ops, result < 0);
+	if (env.action == HC_POWEROFF)
+		vm_request_exit(vcpu->vm, SHIM_EXIT_POWEROFF, "SHUTDOWN hypercall");
+	else if (env.action == HC_REBOOT)
+		ports_reset_request(vcpu, SHIM_EXIT_REBOOT, "REBOOT hypercall");
+}

@@ -1,0 +1,235 @@
+// SPDX-License-Identifier: GPL-2.0 OR MIT
+/*
+ * vmi-shim: command line (modelled on QEMU's), then VM creation, ROM,
+ * guest loading, vCPU threads, and the exit status the guest chose.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "exit_status.h"
+#include "layout.h"
+#include "shim.h"
+
+static const char usage[] =
+	"usage: vmi-shim --kernel FILE [--initrd FILE] [--append CMDLINE] [--rom FILE]\n"
+	"                [-m SIZE] [--smp N] [--stats] [--audit]\n"
+	"  --kernel FILE   Linux bzImage, or a PVH ELF test guest\n"
+	"  --initrd FILE   initial ramdisk (bzImage) or first module (PVH)\n"
+	"  --append LINE   kernel command line\n"
+	"  --rom FILE      VMI ROM image, verified and mapped at its spec address\n"
+	"  -m SIZE         guest RAM: MiB, or with a K/M/G suffix (default 256M)\n"
+	"  --smp N         vCPUs, one thread each (default 1)\n"
+	"  --stats         print hypercall statistics at exit\n"
+	"  --audit         check the guest's page tables against its notifications\n";
+
+static _Noreturn void vfail(int status, const char *fmt, va_list args)
+{
+	fputs("vmi-shim: ", stderr);
+	vfprintf(stderr, fmt, args);
+	fputc('\n', stderr);
+	exit(status);
+}
+
+void shim_usage_error(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vfail(SHIM_EXIT_USAGE, fmt, args);
+}
+
+void shim_fatal(const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	vfail(SHIM_EXIT_INTERNAL, fmt, args);
+}
+
+uint8_t *shim_read_file(const char *path, const char *what, size_t *size)
+{
+	struct stat st;
+	uint8_t *data;
+	size_t done = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		shim_usage_error("cannot open %s %s: %s", what, path, strerror(errno));
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
+		shim_usage_error("%s %s is not a regular file", what, path);
+	data = malloc(st.st_size ? (size_t)st.st_size : 1);
+	if (!data)
+		shim_usage_error("%s %s is too large to read", what, path);
+	while (done < (size_t)st.st_size) {
+		ssize_t got = read(fd, data + done, (size_t)st.st_size - done);
+
+		if (got <= 0)
+			shim_usage_error("cannot read %s %s: %s", what, path,
+					 got < 0 ? strerror(errno) : "file shrank");
+		done += (size_t)got;
+	}
+	close(fd);
+	*size = done;
+	return data;
+}
+
+static uint64_t parse_size(const char *text)
+{
+	char *end;
+	unsigned long long value;
+	uint64_t unit = 1ULL << 20;
+
+	errno = 0;
+	value = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		shim_usage_error("-m %s: not a size (use MiB, or a K/M/G suffix)", text);
+	if (*end == 'K' || *end == 'k')
+		unit = 1ULL << 10;
+	else if (*end == 'G' || *end == 'g')
+		unit = 1ULL << 30;
+	else if (*end && *end != 'M' && *end != 'm')
+		shim_usage_error("-m %s: unknown suffix '%s'", text, end);
+	if (*end && end[1])
+		shim_usage_error("-m %s: unknown suffix '%s'", text, end);
+	if (value > SHIM_MAX_RAM / unit || value * unit > SHIM_MAX_RAM)
+		shim_usage_error("-m %s: at most %llu MiB are supported", text,
+				 (unsigned long long)(SHIM_MAX_RAM >> 20));
+	if (value * unit < SHIM_MIN_RAM)
+		shim_usage_error("-m %s: at least %llu MiB are needed", text,
+				 (unsigned long long)(SHIM_MIN_RAM >> 20));
+	return (value * unit) & ~(SHIM_PAGE_SIZE - 1);
+}
+
+static int parse_smp(const char *text)
+{
+	char *end;
+	long value;
+
+	if (strncmp(text, "cpus=", 5) == 0)
+		text += 5;
+	value = strtol(text, &end, 10);
+	if (end == text || *end || value < 1 || value > SHIM_MAX_VCPUS)
+		shim_usage_error("--smp %s: give a vCPU count from 1 to %d", text, SHIM_MAX_VCPUS);
+	return (int)value;
+}
+
+/* "--kernel" and QEMU's "-kernel" both match "kernel". */
+static bool is_option(const char *arg, const char *name)
+{
+	if (arg[0] != '-')
+		return false;
+	arg += arg[1] == '-' ? 2 : 1;
+	return strcmp(arg, name) == 0;
+}
+
+static const char *value_of(int argc, char **argv, int *i)
+{
+	if (*i + 1 >= argc)
+		shim_usage_error("%s needs a value", argv[*i]);
+	return argv[++*i];
+}
+
+static void parse_options(int argc, char **argv, struct shim_options *opts)
+{
+	int i;
+
+	opts->ram_size = SHIM_DEFAULT_RAM;
+	opts->smp = 1;
+	for (i = 1; i < argc; i++) {
+		const char *arg = argv[i];
+
+		if (is_option(arg, "kernel"))
+			opts->kernel = value_of(argc, argv, &i);
+		else if (is_option(arg, "initrd"))
+			opts->initrd = value_of(argc, argv, &i);
+		else if (is_option(arg, "append"))
+			opts->append = value_of(argc, argv, &i);
+		else if (is_option(arg, "rom"))
+			opts->rom = value_of(argc, argv, &i);
+		else if (is_option(arg, "m"))
+			opts->ram_size = parse_size(value_of(argc, argv, &i));
+		else if (is_option(arg, "smp"))
+			opts->smp = parse_smp(value_of(argc, argv, &i));
+		else if (is_option(arg, "stats"))
+			opts->stats = true;
+		else if (is_option(arg, "audit"))
+			opts->audit = true;
+		else if (is_option(arg, "help") || is_option(arg, "h")) {
+			fputs(usage, stdout);
+			exit(0);
+		} else
+			shim_usage_error("unknown argument '%s' (try --help)", arg);
+	}
+	if (!opts->kernel)
+		shim_usage_error("no --kernel given (try --help)");
+}
+
+static void load_guest(struct shim_vm *vm)
+{
+	size_t size;
+	uint8_t *image = shim_read_file(vm->opts->kernel, "kernel", &size);
+
+	if (boot_is_elf(image, size))
+		boot_pvh(vm, image, size);
+	else
+		boot_linux(vm, image, size);
+	free(image);
+}
+
+static void report_exit(struct shim_vm *vm)
+{
+	struct shim_stats *total = calloc(1, sizeof(*total));
+	uint64_t refused = 0;
+	int i;
+
+	if (!total)
+		shim_fatal("out of memory");
+	for (i = 0; i < vm->nr_vcpus; i++)
+		stats_add(total, &vm->vcpu[i].stats);
+	for (i = 0; i <= VMI_NR_HYPERCALLS; i++)
+		refused += total->hypercall[i].errors;
+	if (vm->opts->stats)
+		stats_print(stderr, total);
+	if (refused)
+		fprintf(stderr, "vmi-shim: %" PRIu64 " bad hypercalls refused\n", refused);
+	if (vm->audit)
+		audit_print_summary(vm->audit, stderr);
+	fprintf(stderr, "vmi-shim: %s, exit status %d\n", vm->exit_reason, vm->exit_status);
+	free(total);
+}
+
+int main(int argc, char **argv)
+{
+	static struct shim_vm vm;
+	struct shim_options opts = { 0 };
+
+	parse_options(argc, argv, &opts);
+	vm.opts = &opts;
+	vm.nr_vcpus = opts.smp;
+	vm.mem.size = opts.ram_size;
+	pthread_mutex_init(&vm.exit_lock, NULL);
+	pthread_cond_init(&vm.exit_cond, NULL);
+	/* Every argument is checked and the guest laid out before KVM is touched. */
+	ram_allocate(&vm);
+	if (opts.rom)
+		rom_load(&vm, opts.rom);
+	load_guest(&vm);
+	kvm_create_vm(&vm);
+	serial_init(&vm.serial, vm.vm_fd);
+	kvm_create_vcpus(&vm);
+	boot_apply(&vm);
+	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr)))
+		shim_fatal("out of memory for the audit");
+	serial_start_input(&vm.serial);
+	vcpu_start_all(&vm);
+	vm_wait_for_exit(&vm);
+	report_exit(&vm);
+	return vm.exit_status;
+}
