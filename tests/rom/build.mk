@@ -1,0 +1,62 @@
+# Tests of the ROM SDK: built ROMs against the spec, the malformed-ROM
+# corpus, host unit tests of ROM logic, and the parser fuzzer.
+ROM_TESTS      := tests/rom
+ROM_CORPUS     := $(ROM_BUILD)/corpus
+ROM_UNIT       := $(ROM_BUILD)/rom_unit
+ROM_FUZZER     := $(ROM_BUILD)/fuzz_rom_parse
+ROM_FUZZ_SEEDS := $(ROM_TESTS)/fuzz-corpus
+# Bounded runs: seconds of fuzzing for make check and for make fuzz.
+ROM_FUZZ_CHECK_SECONDS ?= 20
+ROM_FUZZ_LONG_SECONDS  ?= 600
+
+.PHONY: check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
+
+check-rom-verify: $(ROMS) $(ROMTOOL)
+	$(PYTHON) $(ROM_TESTS)/check_roms.py $(ROMTOOL) $(ROMS)
+
+# The corpus is generated from the native ROM; the guest-kernel tests
+# reuse it (build/rom/corpus/MANIFEST lists case, expected defect, what).
+rom-corpus: $(ROM_CORPUS)/MANIFEST
+$(ROM_CORPUS)/MANIFEST: $(NATIVE_ROM) $(ROM_TESTS)/make_corpus.py $(ROM_TESTS)/romspec.py spec/vmi.toml
+	$(PYTHON) $(ROM_TESTS)/make_corpus.py $(NATIVE_ROM) $(ROM_CORPUS)
+
+check-rom-corpus: $(ROM_CORPUS)/MANIFEST $(ROMTOOL)
+	$(PYTHON) $(ROM_TESTS)/check_corpus.py $(ROMTOOL) $(ROM_CORPUS)
+
+ROM_UNIT_SRC := $(ROM_TESTS)/rom_unit.c rom/shim/shim_queue.c \
+		rom/sdk/lib/rom_cpu.c rom/sdk/lib/rtc.c
+$(ROM_UNIT): $(ROM_UNIT_SRC) rom/shim/shim_queue.h rom/sdk/include/vmi_rom.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -DVMI_ROM_HOST_TEST -Irom/sdk/include -Irom/shim \
+		-fsanitize=address,undefined -fno-sanitize-recover=all $(ROM_UNIT_SRC) -o $@
+
+check-rom-unit: $(ROM_UNIT)
+	$(ROM_UNIT)
+
+$(ROM_FUZZER): $(ROM_TESTS)/fuzz_rom_parse.c rom/parser/vmi_rom_parse.c rom/parser/vmi_rom_parse.h
+	@mkdir -p $(@D)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-Iabi/include -Irom/parser $(ROM_TESTS)/fuzz_rom_parse.c rom/parser/vmi_rom_parse.c -o $@
+
+# Fuzzes from the committed seeds, the malformed corpus and the real ROMs;
+# new inputs go to a scratch directory under build/.
+define rom_fuzz_run
+	rm -rf $(ROM_BUILD)/fuzz-work && mkdir -p $(ROM_BUILD)/fuzz-work $(ROM_BUILD)/fuzz-roms
+	cp $(ROMS) $(ROM_BUILD)/fuzz-roms/
+	$(ROM_FUZZER) -max_total_time=$(1) -print_final_stats=1 \
+		-artifact_prefix=$(ROM_BUILD)/fuzz-crash- $(ROM_BUILD)/fuzz-work \
+		$(ROM_FUZZ_SEEDS) $(ROM_CORPUS) $(ROM_BUILD)/fuzz-roms 2>&1 | \
+		grep -E '^(stat::number_of_executed_units|stat::new_units_added|Done|SUMMARY|==[0-9]+==ERROR)' ; \
+		exit $${PIPESTATUS[0]}
+endef
+
+check-rom-fuzz: $(ROM_FUZZER) $(ROM_CORPUS)/MANIFEST $(ROMS)
+	$(call rom_fuzz_run,$(ROM_FUZZ_CHECK_SECONDS))
+
+# make fuzz: a long run, then merges inputs that add coverage into the
+# committed seed corpus (commit them if you want to keep them).
+fuzz: $(ROM_FUZZER) $(ROM_CORPUS)/MANIFEST $(ROMS)
+	$(call rom_fuzz_run,$(ROM_FUZZ_LONG_SECONDS))
+	$(ROM_FUZZER) -merge=1 -max_len=2048 $(ROM_FUZZ_SEEDS) $(ROM_BUILD)/fuzz-work 2>&1 | tail -1
+
+CHECKS += check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz
