@@ -47,3 +47,24 @@ $(CONF_ELF): $(CONF_OBJS) $(CONF_DIR)/lib/link.ld
 .PHONY: conformance
 conformance: $(CONF_ELF)
 ALL += conformance
+
+# Deliberately broken ROMs, built from the template's all-native body with
+# one defect each, and the case that must catch it.
+CONF_BROKEN_SRC := tests/conformance/broken
+CONF_BROKEN := clobber=registers defer=deferred cr3=mmu stack=stack fault=nofault
+$(foreach b,$(CONF_BROKEN),$(eval CONF_BROKEN_ROMS += \
+	$(call vmi_rom,broken-$(firstword $(subst =, ,$(b))),$(CONF_BROKEN_SRC)/$(firstword $(subst =, ,$(b))).S $(CONF_BROKEN_SRC)/broken.c)=$(lastword $(subst =, ,$(b)))))
+CONF_BROKEN_FILES := $(foreach p,$(CONF_BROKEN_ROMS),$(firstword $(subst =, ,$(p))))
+ALL += $(CONF_BROKEN_FILES)
+
+.PHONY: check-conformance-native-qemu check-conformance-shim check-conformance-broken
+check-conformance-native-qemu: $(CONF_ELF) $(NATIVE_ROM)
+	$(CONF_DIR)/run $(NATIVE_ROM) --host qemu
+
+check-conformance-shim: $(CONF_ELF) $(SHIM_ROM) $(BUILD)/vmi-shim
+	$(CONF_DIR)/run $(SHIM_ROM) --host shim
+
+check-conformance-broken: $(CONF_ELF) $(CONF_BROKEN_FILES)
+	$(CONF_DIR)/check-broken $(CONF_BROKEN_ROMS)
+
+CHECKS += check-conformance-native-qemu check-conformance-broken
