@@ -7,8 +7,8 @@ ROM_INCLUDE := -I$(TOP)/abi/include -I$(TOP)/$(ROM_SDK)/include
 ROM_LDS     := $(ROM_BUILD)/rom.lds
 ROM_SDK_LIB := $(ROM_SDK)/lib/rom_cpu.c $(ROM_SDK)/lib/rtc.c \
 	       $(ROM_SDK)/lib/tsc.c $(ROM_SDK)/lib/power.c
-# Largest frame any ROM C function may have; entries reach C at most two
-# calls deep, which keeps every entry within VMI_MAX_STACK_BYTES.
+# Largest frame any ROM C function may have (a first line of defence; the
+# link then bounds each entry's whole call chain, see check-stack.py).
 ROM_FRAME_MAX := 96
 
 # Freestanding, position-independent, no FPU/SSE, no red zone (interrupts
@@ -37,16 +37,18 @@ $(ROM_BUILD)/obj/%.S.o: %.S
 # $(call vmi_rom,NAME,SOURCES[,EXTRA_CFLAGS[,noverify]]) defines the rules
 # for $(BUILD)/rom/NAME.rom and returns that path. Use it in a := assignment
 # (NAME_ROM := $(call vmi_rom,...)) so the rules are defined once.
-# SOURCES (.S and .c, relative to the top) are linked with the SDK library;
-# the link fails on writable data or absolute relocations; the image gets
-# its checksum and must pass `romtool verify` unless the 4th argument is
-# noverify (for deliberately broken test ROMs).
+# SOURCES (.S and .c, relative to the top) are linked with the SDK library.
+# The link fails on writable data or absolute relocations, and when an
+# entry may use more stack than VMI_MAX_STACK_BYTES; the image gets its
+# checksum and must pass `romtool verify`. A 4th argument noverify skips
+# the stack bound and romtool verify, for deliberately broken test ROMs.
 define vmi_rom_rules
 $(ROM_BUILD)/$(1).elf: ROM_EXTRA_CFLAGS := $(3)
 $(ROM_BUILD)/$(1).elf: $(patsubst %,$(ROM_BUILD)/obj/%.o,$(2) $(ROM_SDK_LIB)) \
-		$(ROM_LDS) $(ROM_SDK)/check-relocs.sh
+		$(ROM_LDS) $(ROM_SDK)/check-relocs.sh $(ROM_SDK)/check-stack.py
 	$(LD) $(ROM_LDFLAGS) -o $$@.tmp $$(filter %.o,$$^)
 	$(ROM_SDK)/check-relocs.sh $$@.tmp
+	$(if $(filter noverify,$(4)),,$(PYTHON) $(ROM_SDK)/check-stack.py $$@.tmp)
 	mv $$@.tmp $$@
 $(ROM_BUILD)/$(1).rom: $(ROM_BUILD)/$(1).elf $(ROMTOOL)
 	objcopy -O binary -j .rom $$< $$@.tmp

@@ -9,7 +9,22 @@ ROM_FUZZ_SEEDS := $(ROM_TESTS)/fuzz-corpus
 ROM_FUZZ_CHECK_SECONDS ?= 20
 ROM_FUZZ_LONG_SECONDS  ?= 600
 
-.PHONY: check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
+# ROMs that break one build rule each (never part of ALL); check_rules.sh
+# builds them and expects the build to refuse with the rule's message.
+ROM_BAD := $(ROM_TESTS)/bad
+ROM_RULE_CASES := \
+	$(call vmi_rom,bad-writable,rom/native/native.S $(ROM_BAD)/writable.c) \
+	$(call vmi_rom,bad-absolute,rom/native/native.S $(ROM_BAD)/absolute.S) \
+	$(call vmi_rom,bad-deep-stack,$(ROM_BAD)/deep_stack.S) \
+	$(call vmi_rom,bad-missing-call,$(ROM_BAD)/missing_call.S) \
+	$(call vmi_rom,bad-long-name,$(ROM_BAD)/long_name.S) \
+	$(call vmi_rom,bad-big-frame,rom/native/native.S $(ROM_BAD)/big_frame.c) \
+	$(call vmi_rom,good-control,rom/native/native.S)
+
+check-rom-rules: $(ROMTOOL) $(ROM_LDS)
+	$(ROM_TESTS)/check_rules.sh $(ROM_BUILD)
+
+.PHONY: check-rom-rules check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
 
 check-rom-verify: $(ROMS) $(ROMTOOL)
 	$(PYTHON) $(ROM_TESTS)/check_roms.py $(ROMTOOL) $(ROMS)
@@ -59,4 +74,4 @@ fuzz: $(ROM_FUZZER) $(ROM_CORPUS)/MANIFEST $(ROMS)
 	$(call rom_fuzz_run,$(ROM_FUZZ_LONG_SECONDS))
 	$(ROM_FUZZER) -merge=1 -max_len=2048 $(ROM_FUZZ_SEEDS) $(ROM_BUILD)/fuzz-work 2>&1 | tail -1
 
-CHECKS += check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz
+CHECKS += check-rom-verify check-rom-rules check-rom-corpus check-rom-unit check-rom-fuzz
