@@ -49,18 +49,19 @@ conformance: $(CONF_ELF)
 ALL += conformance
 
 # Deliberately broken ROMs, built from the template's all-native body with
-# one defect each, and the case that must catch it.
+# one defect each, and the case that must catch it. noverify: the SDK's
+# static stack bound would refuse broken-stack before the suite could.
 CONF_BROKEN_SRC := tests/conformance/broken
 CONF_BROKEN := clobber=registers defer=deferred cr3=mmu stack=stack fault=nofault
 $(foreach b,$(CONF_BROKEN),$(eval CONF_BROKEN_ROMS += \
-	$(call vmi_rom,broken-$(firstword $(subst =, ,$(b))),$(CONF_BROKEN_SRC)/$(firstword $(subst =, ,$(b))).S $(CONF_BROKEN_SRC)/broken.c)=$(lastword $(subst =, ,$(b)))))
+	$(call vmi_rom,broken-$(firstword $(subst =, ,$(b))),$(CONF_BROKEN_SRC)/$(firstword $(subst =, ,$(b))).S $(CONF_BROKEN_SRC)/broken.c,,noverify)=$(lastword $(subst =, ,$(b)))))
 CONF_BROKEN_FILES := $(foreach p,$(CONF_BROKEN_ROMS),$(firstword $(subst =, ,$(p))))
 ALL += $(CONF_BROKEN_FILES)
 
 # On the shim host: a shim ROM whose deferred batches never reach the VMM;
 # only the VMM's page-table audit sees it (the runner's own assertion).
 CONF_BROKEN_SHIM := $(call vmi_rom,broken-shim-noflush,rom/shim/shim.S rom/shim/shim_calls.c \
-	$(CONF_BROKEN_SRC)/shim_noflush.c)
+	$(CONF_BROKEN_SRC)/shim_noflush.c,,noverify)
 ALL += $(CONF_BROKEN_SHIM)
 
 .PHONY: check-conformance-native-qemu check-conformance-shim check-conformance-broken \
