@@ -27,3 +27,34 @@ $(SHIM_BUILD)/obj/vmi_rom_parse.o: rom/parser/vmi_rom_parse.c
 ALL += $(SHIM)
 .PHONY: shim
 shim: $(SHIM)
+
+# --- Tests -----------------------------------------------------------------
+SHIM_TESTS := $(SHIM_DIR)/tests
+SHIM_GUEST := $(SHIM_BUILD)/test-guest.elf
+SHIM_INITRAMFS := $(SHIM_BUILD)/test-initramfs.cpio.gz
+SHIM_GUEST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
+	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
+	-fcf-protection=none -Wa,--noexecstack -I$(TOP)/abi/include
+SHIM_GUEST_SRCS := $(SHIM_TESTS)/guest/entry.S $(SHIM_TESTS)/guest/guest.c
+
+$(SHIM_GUEST): $(SHIM_GUEST_SRCS) $(SHIM_TESTS)/guest/link.ld $(wildcard abi/include/vmi/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(SHIM_GUEST_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-T,$(SHIM_TESTS)/guest/link.ld \
+		-o $@ $(SHIM_GUEST_SRCS)
+
+$(SHIM_INITRAMFS): $(SHIM_TESTS)/mkinitramfs $(SHIM_TESTS)/initramfs-init
+	$(SHIM_TESTS)/mkinitramfs $@
+
+# Debian's stock cloud kernel (downloaded once into $(CACHE)).
+SHIM_STOCK_KERNEL = $$(CACHE=$(CACHE) $(TOP)/tests/testhost/debian-kernel cloud-amd64)/boot/vmlinuz-*
+
+.PHONY: check-shim-args check-shim-boot
+check-shim-args: $(SHIM)
+	cd $(SHIM_TESTS) && $(PYTHON) test_args.py $(SHIM) $(SHIM_STOCK_KERNEL)
+
+check-shim-boot: $(SHIM) $(SHIM_GUEST) $(SHIM_INITRAMFS)
+	cd $(SHIM_TESTS) && CACHE=$(CACHE) $(PYTHON) test_boot.py $(SHIM) $(SHIM_STOCK_KERNEL) \
+		$(SHIM_INITRAMFS) $(SHIM_GUEST) $(BUILD)/rom/shim.rom
+
+CHECKS += check-shim-args check-shim-boot
+ALL += $(SHIM_GUEST)

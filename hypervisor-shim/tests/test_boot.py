@@ -1,0 +1,148 @@
+#!/usr/bin/env python3
+"""Boots real guests on real KVM through tests/testhost/run-shim, one batch
+(one test-host boot) for every run, then checks each run's console and exit
+status:
+
+- Debian's stock cloud kernel with a busybox initramfs: power-off, --smp 2,
+  reboot, panic, and with the shim ROM reserved in the e820 map;
+- the shim's PVH test guest: hypercall checks (good and hostile calls),
+  --audit catching an unnotified PTE write, --stats tables, debug exit,
+  SHUTDOWN and REBOOT hypercalls, triple fault.
+
+Usage: test_boot.py SHIM STOCK_KERNEL INITRAMFS TEST_GUEST [ROM]
+"""
+import os
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+
+from shimtest import EXIT, PLATFORM, TOP, Results, debug_exit_status
+
+LINUX_APPEND = "console=ttyS0 quiet panic=-1"
+DEBUG_VALUE = 42
+
+
+def linux_runs(kernel, initramfs, rom):
+    base = ["--kernel", kernel, "--initrd", initramfs, "-m", "256"]
+    runs = {
+        "linux poweroff": base + ["--append", f"{LINUX_APPEND} shimtest=poweroff"],
+        "linux smp 2": base + ["--smp", "2", "--append", f"{LINUX_APPEND} shimtest=poweroff"],
+        "linux reboot": base + ["--append", f"{LINUX_APPEND} shimtest=reboot"],
+        "linux panic": base + ["--append", f"{LINUX_APPEND} shimtest=panic"],
+    }
+    if rom:
+        runs["linux with rom"] = base + ["--rom", rom, "--append", f"{LINUX_APPEND} shimtest=poweroff"]
+    return runs
+
+
+def guest_runs(guest):
+    base = ["--kernel", guest, "-m", "64"]
+    return {
+        "guest checks": base + ["--append", "mode=checks"],
+        "guest audit": base + ["--audit", "--stats", "--append", "mode=checks"],
+        "guest debug exit": base + ["--append", f"mode=exit:{DEBUG_VALUE}"],
+        "guest shutdown": base + ["--append", "mode=shutdown"],
+        "guest reboot": base + ["--append", "mode=reboot"],
+        "guest triple fault": base + ["--append", "mode=triple-fault"],
+    }
+
+
+def run_batch(runs):
+    with tempfile.TemporaryDirectory(prefix="shim-boot-") as tmp:
+        batch = os.path.join(tmp, "batch")
+        with open(batch, "w") as f:
+            for args in runs.values():
+                f.write(shlex.join(args) + "\n")
+        outdir = os.path.join(tmp, "out")
+        subprocess.run([os.path.join(TOP, "tests", "testhost", "run-shim"), "--batch", batch,
+                        "--outdir", outdir], check=False)
+        outputs = {}
+        for n, name in enumerate(runs):
+            try:
+                with open(os.path.join(outdir, f"{n}.out")) as f:
+                    text = f.read()
+                with open(os.path.join(outdir, f"{n}.status")) as f:
+                    status = int(f.read())
+            except OSError:
+                text, status = "", None
+            outputs[name] = (status, text)
+        return outputs
+
+
+def check_linux(results, out, rom):
+    status, text = out["linux poweroff"]
+    results.check(status == EXIT["SHIM_EXIT_POWEROFF"] and "SHIM-TEST-MARKER cpus=1" in text,
+                  "stock kernel prints its marker and powers off", f"status {status}")
+    status, text = out["linux smp 2"]
+    results.check(status == EXIT["SHIM_EXIT_POWEROFF"] and "SHIM-TEST-MARKER cpus=2" in text,
+                  "stock kernel with --smp 2 sees 2 CPUs", f"status {status}")
+    status, text = out["linux reboot"]
+    results.check(status == EXIT["SHIM_EXIT_REBOOT"] and "SHIM-TEST-MARKER" in text,
+                  "stock kernel reboot ends with the reboot status", f"status {status}")
+    status, text = out["linux panic"]
+    results.check(status == EXIT["SHIM_EXIT_PANIC"] and "Kernel panic" in text,
+                  "stock kernel panic ends with the panic status", f"status {status}")
+    if rom:
+        status, text = out["linux with rom"]
+        size = (os.path.getsize(rom) + 0xFFF) & ~0xFFF
+        start = PLATFORM["VMI_PLATFORM_SHIM_ROM_GPA"]
+        line = f"SHIM-TEST-IOMEM {start:08x}-{start + size - 1:08x} : Reserved"
+        results.check(status == EXIT["SHIM_EXIT_POWEROFF"] and line in text,
+                      "the ROM range is reserved in the guest's e820 map", f"no '{line}'")
+
+
+def check_guest(results, out):
+    status, text = out["guest checks"]
+    results.check(status == debug_exit_status(0) and "checks passed" in text,
+                  "hypercall checks, hostile calls refused, VMM keeps running",
+                  f"status {status}; " + "; ".join(l for l in text.splitlines() if "not ok" in l))
+    results.check("audit:" not in text, "no audit output without --audit")
+    status, text = out["guest audit"]
+    gpa = re.search(r"unnotified pte at gpa (\d+)", text)
+    reported = gpa and re.search(rf"audit: unnotified change at gpa {int(gpa[1]):#x} ", text)
+    summary = re.search(r"audit: (\d+) unnotified page-table changes in (\d+) checks", text)
+    results.check(status == debug_exit_status(0) and bool(reported),
+                  "--audit reports the unnotified PTE write with its address", f"status {status}")
+    results.check(bool(summary) and summary[1] == "1" and int(summary[2]) >= 2,
+                  "--audit counts exactly that write (the notified one is not reported)",
+                  summary[0] if summary else "no summary line")
+    results.check(re.search(r"stats: MMU_BATCH\s+\d+\s+\d+", text) is not None and
+                  re.search(r"stats: set_pte\s+\d+", text) is not None and
+                  "ops per hypercall" in text, "--stats prints the hypercall and MMU tables")
+    expected = {
+        "guest debug exit": debug_exit_status(DEBUG_VALUE),
+        "guest shutdown": EXIT["SHIM_EXIT_POWEROFF"],
+        "guest reboot": EXIT["SHIM_EXIT_REBOOT"],
+        "guest triple fault": EXIT["SHIM_EXIT_TRIPLE_FAULT"],
+    }
+    for name, want in expected.items():
+        status, _ = out[name]
+        results.check(status == want, f"{name} ends with status {want}", f"status {status}")
+
+
+def main():
+    shim, kernel, initramfs, guest = sys.argv[1:5]
+    rom = sys.argv[5] if len(sys.argv) > 5 and os.path.exists(sys.argv[5]) else None
+    os.environ["SHIM"] = shim
+    results = Results()
+    statuses = [EXIT[k] for k in ("SHIM_EXIT_POWEROFF", "SHIM_EXIT_REBOOT", "SHIM_EXIT_PANIC",
+                                  "SHIM_EXIT_TRIPLE_FAULT", "SHIM_EXIT_USAGE", "SHIM_EXIT_INTERNAL")]
+    statuses.append(debug_exit_status(DEBUG_VALUE))
+    results.check(len(set(statuses)) == len(statuses), "exit statuses are distinct")
+    runs = {**linux_runs(kernel, initramfs, rom), **guest_runs(guest)}
+    out = run_batch(runs)
+    check_linux(results, out, rom)
+    check_guest(results, out)
+    for name, (status, text) in out.items():
+        if status is None:
+            results.check(False, f"{name} ran")
+    if results.failed:
+        for name, (status, text) in out.items():
+            print(f"--- {name}: status {status}\n{text[-3000:]}")
+    return results.summary()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
