@@ -80,3 +80,8 @@ check-conformance-broken-shim: $(CONF_ELF) $(CONF_BROKEN_SHIM) $(BUILD)/vmi-shim
 
 CHECKS += check-conformance-native-qemu check-conformance-shim check-conformance-broken \
 	check-conformance-broken-shim
+
+.PHONY: check-conformance-guide
+check-conformance-guide:
+	$(PYTHON) $(CONF_DIR)/gen-guide --check
+CHECKS += check-conformance-guide
