@@ -73,3 +73,12 @@ rom: $(ROMS) $(ROMTOOL)
 ALL += $(ROMS) $(ROMTOOL)
 
 -include $(shell find $(ROM_BUILD)/obj -name '*.d' 2>/dev/null)
+
+# make demo: the three ROMs, verified, and what the shim ROM offers.
+.PHONY: demo-rom
+demo-rom: $(ROMS) $(ROMTOOL)
+	@for rom in $(ROMS:$(TOP)/%=%); do $(ROMTOOL) verify $$rom; done
+	@$(ROMTOOL) info $(SHIM_ROM:$(TOP)/%=%) | sed -n '1,11p'
+	@echo "shim annotations:"; $(ROMTOOL) info $(SHIM_ROM:$(TOP)/%=%) | \
+		awk '$$3 ~ /^(IDENT|NOP|CALL|UNSUPPORTED)$$/ { n[$$3]++ } END { for (a in n) printf "  %-12s %d\n", a, n[a] }' | sort
+DEMOS += demo-rom

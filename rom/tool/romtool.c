@@ -142,7 +142,7 @@ static int cmd_info(struct rom_file *rom)
 	printf("file:         %s\n", rom->path);
 	printf("size:         %zu bytes (size_blocks says %u)\n", rom->size,
 	       info.image_size);
-	printf("checksum:     8-bit sum %#04x (%s), checksum_adjust %#04x\n",
+	printf("checksum:     8-bit sum 0x%02x (%s), checksum_adjust 0x%02x\n",
 	       info.checksum, info.checksum ? "bad" : "ok", info.checksum_adjust);
 	if (!info.has_vmi_header) {
 		printf("signature:    no VMI header of a known ABI major\n");

@@ -27,16 +27,16 @@ check-rom-rules: $(ROMTOOL) $(ROM_LDS)
 .PHONY: check-rom-rules check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
 
 check-rom-verify: $(ROMS) $(ROMTOOL)
-	$(PYTHON) $(ROM_TESTS)/check_roms.py $(ROMTOOL) $(ROMS)
+	$(PYTHON) $(ROM_TESTS)/check_roms.py $(ROMTOOL) $(ROMS:$(TOP)/%=%)
 
 # The corpus is generated from the native ROM; the guest-kernel tests
 # reuse it (build/rom/corpus/MANIFEST lists case, expected defect, what).
 rom-corpus: $(ROM_CORPUS)/MANIFEST
 $(ROM_CORPUS)/MANIFEST: $(NATIVE_ROM) $(ROM_TESTS)/make_corpus.py $(ROM_TESTS)/romspec.py spec/vmi.toml
-	$(PYTHON) $(ROM_TESTS)/make_corpus.py $(NATIVE_ROM) $(ROM_CORPUS)
+	$(PYTHON) $(ROM_TESTS)/make_corpus.py $(NATIVE_ROM:$(TOP)/%=%) $(ROM_CORPUS:$(TOP)/%=%)
 
 check-rom-corpus: $(ROM_CORPUS)/MANIFEST $(ROMTOOL)
-	$(PYTHON) $(ROM_TESTS)/check_corpus.py $(ROMTOOL) $(ROM_CORPUS)
+	$(PYTHON) $(ROM_TESTS)/check_corpus.py $(ROMTOOL) $(ROM_CORPUS:$(TOP)/%=%)
 
 ROM_UNIT_SRC := $(ROM_TESTS)/rom_unit.c rom/shim/shim_queue.c \
 		rom/sdk/lib/rom_cpu.c rom/sdk/lib/rtc.c
