@@ -21,7 +21,7 @@ CONF_HDRS := $(wildcard $(CONF_DIR)/lib/*.h $(CONF_DIR)/cases/*.h) \
 	$(wildcard $(TOP)/abi/include/vmi/*.h) $(TOP)/rom/parser/vmi_rom_parse.h \
 	$(CONF_GEN)/conf_spec.h
 
-$(CONF_GEN)/conf_spec.h $(CONF_GEN)/natives.S: $(TOP)/spec/vmi.toml $(CONF_DIR)/gen-spec
+$(CONF_GEN)/conf_spec.h $(CONF_GEN)/natives.S &: $(TOP)/spec/vmi.toml $(CONF_DIR)/gen-spec
 	@mkdir -p $(CONF_GEN)
 	$(PYTHON) $(CONF_DIR)/gen-spec $(TOP)/spec/vmi.toml $(CONF_GEN)
 
@@ -58,6 +58,11 @@ $(foreach b,$(CONF_BROKEN),$(eval CONF_BROKEN_ROMS += \
 CONF_BROKEN_FILES := $(foreach p,$(CONF_BROKEN_ROMS),$(firstword $(subst =, ,$(p))))
 ALL += $(CONF_BROKEN_FILES)
 
+# The control: a ROM that really defers stores, done right, must pass.
+CONF_GOOD_DEFER := $(call vmi_rom,good-defer,$(CONF_BROKEN_SRC)/good_defer.S \
+	$(CONF_BROKEN_SRC)/good_defer.c,,noverify)
+ALL += $(CONF_GOOD_DEFER)
+
 # On the shim host: a shim ROM whose deferred batches never reach the VMM;
 # only the VMM's page-table audit sees it (the runner's own assertion).
 CONF_BROKEN_SHIM := $(call vmi_rom,broken-shim-noflush,rom/shim/shim.S rom/shim/shim_calls.c \
@@ -65,6 +70,7 @@ CONF_BROKEN_SHIM := $(call vmi_rom,broken-shim-noflush,rom/shim/shim.S rom/shim/
 ALL += $(CONF_BROKEN_SHIM)
 
 .PHONY: check-conformance-native-qemu check-conformance-shim check-conformance-broken \
+	check-conformance-good-defer \
 	check-conformance-broken-shim
 check-conformance-native-qemu: $(CONF_ELF) $(NATIVE_ROM)
 	$(CONF_DIR)/run $(NATIVE_ROM) --host qemu
@@ -75,10 +81,14 @@ check-conformance-shim: $(CONF_ELF) $(SHIM_ROM) $(BUILD)/vmi-shim
 check-conformance-broken: $(CONF_ELF) $(CONF_BROKEN_FILES)
 	$(CONF_DIR)/check-broken $(CONF_BROKEN_ROMS)
 
+check-conformance-good-defer: $(CONF_ELF) $(CONF_GOOD_DEFER)
+	$(CONF_DIR)/run $(CONF_GOOD_DEFER) --host qemu
+
 check-conformance-broken-shim: $(CONF_ELF) $(CONF_BROKEN_SHIM) $(BUILD)/vmi-shim
 	$(CONF_DIR)/check-broken $(CONF_BROKEN_SHIM)=runner@shim
 
 CHECKS += check-conformance-native-qemu check-conformance-shim check-conformance-broken \
+	check-conformance-good-defer \
 	check-conformance-broken-shim
 
 .PHONY: check-conformance-guide

@@ -19,6 +19,16 @@ struct broken_cpu {
 };
 
 _Static_assert(sizeof(struct broken_cpu) <= BROKEN_DATA_AREA_SIZE, "grow BROKEN_DATA_AREA_SIZE");
+
+/* Whether queued stores are ever applied: only in the GOOD_DEFER control. */
+#ifdef GOOD_DEFER
+#define BROKEN_DRAINS 1
+#else
+#define BROKEN_DRAINS 0
+#endif
+
+struct broken_cpu *broken_this_cpu(void);
+void broken_drain(struct broken_cpu *cpu);
 #endif
 
 #endif
