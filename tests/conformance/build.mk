@@ -95,3 +95,15 @@ CHECKS += check-conformance-native-qemu check-conformance-shim check-conformance
 check-conformance-guide:
 	$(PYTHON) $(CONF_DIR)/gen-guide --check
 CHECKS += check-conformance-guide
+
+# Host unit test of the guest's freestanding printf (XTF-style selftest).
+CONF_SELFTEST := $(CONF_BUILD)/print_test
+$(CONF_SELFTEST): $(CONF_DIR)/selftest/print_test.c $(CONF_DIR)/lib/print.c $(CONF_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -fno-builtin -I$(CONF_DIR)/lib -I$(CONF_GEN) \
+		$(CONF_DIR)/selftest/print_test.c $(CONF_DIR)/lib/print.c -o $@
+
+.PHONY: check-conformance-selftest
+check-conformance-selftest: $(CONF_SELFTEST)
+	$(CONF_SELFTEST)
+CHECKS += check-conformance-selftest
