@@ -28,11 +28,11 @@ $(ROM_LDS): $(ROM_SDK)/rom.lds.S abi/include/vmi/vmi_abi.h
 
 $(ROM_BUILD)/obj/%.c.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(ROM_CFLAGS) $(ROM_EXTRA_CFLAGS) -c $< -o $@
+	$(CC) $(ROM_CFLAGS) -c $< -o $@
 
 $(ROM_BUILD)/obj/%.S.o: %.S
 	@mkdir -p $(@D)
-	$(CC) $(ROM_ASFLAGS) $(ROM_EXTRA_CFLAGS) -c $< -o $@
+	$(CC) $(ROM_ASFLAGS) -c $< -o $@
 
 # $(call vmi_rom,NAME,SOURCES[,EXTRA_CFLAGS[,noverify]]) defines the rules
 # for $(BUILD)/rom/NAME.rom and returns that path. Use it in a := assignment
@@ -42,9 +42,19 @@ $(ROM_BUILD)/obj/%.S.o: %.S
 # entry may use more stack than VMI_MAX_STACK_BYTES; the image gets its
 # checksum and must pass `romtool verify`. A 4th argument noverify skips
 # the stack bound and romtool verify, for deliberately broken test ROMs.
+# A ROM with EXTRA_CFLAGS gets objects of its own (SDK library included),
+# so its flags never leak into another ROM's shared objects.
+vmi_rom_objdir = $(if $(strip $(2)),$(ROM_BUILD)/obj-$(1),$(ROM_BUILD)/obj)
 define vmi_rom_rules
-$(ROM_BUILD)/$(1).elf: ROM_EXTRA_CFLAGS := $(3)
-$(ROM_BUILD)/$(1).elf: $(patsubst %,$(ROM_BUILD)/obj/%.o,$(2) $(ROM_SDK_LIB)) \
+ifneq ($(strip $(3)),)
+$(ROM_BUILD)/obj-$(1)/%.c.o: %.c
+	@mkdir -p $$(@D)
+	$(CC) $(ROM_CFLAGS) $(3) -c $$< -o $$@
+$(ROM_BUILD)/obj-$(1)/%.S.o: %.S
+	@mkdir -p $$(@D)
+	$(CC) $(ROM_ASFLAGS) $(3) -c $$< -o $$@
+endif
+$(ROM_BUILD)/$(1).elf: $(patsubst %,$(call vmi_rom_objdir,$(1),$(3))/%.o,$(2) $(ROM_SDK_LIB)) \
 		$(ROM_LDS) $(ROM_SDK)/check-relocs.sh $(ROM_SDK)/check-stack.py
 	$(LD) $(ROM_LDFLAGS) -o $$@.tmp $$(filter %.o,$$^)
 	$(ROM_SDK)/check-relocs.sh $$@.tmp
@@ -72,7 +82,7 @@ ROMS := $(NATIVE_ROM) $(SHIM_ROM) $(TEMPLATE_ROM)
 rom: $(ROMS) $(ROMTOOL)
 ALL += $(ROMS) $(ROMTOOL)
 
--include $(shell find $(ROM_BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(ROM_BUILD) -name '*.d' 2>/dev/null)
 
 # make demo: the three ROMs, verified, and what the shim ROM offers.
 .PHONY: demo-rom
