@@ -10,6 +10,12 @@
  * change the guest did not notify; it is reported once (address, old and
  * new value) and the copy then follows the live value.
  *
+ * With several vCPUs a difference is first only suspected: another vCPU may
+ * have stored the entry and still hold the notification in its deferred
+ * queue. It is confirmed once every other activated vCPU has passed a flush
+ * point (each check is one) and the entry still differs; the checking vCPU
+ * itself has just flushed. With one vCPU that is at once.
+ *
  * Thread-safe: one lock for the whole copy (the audit is a debugging tool).
  */
 #ifndef SHIM_AUDIT_H
@@ -22,12 +28,13 @@
 
 struct audit;
 
-/* Tracks page tables in guest RAM mem; reports go to log. NULL on no memory. */
-struct audit *audit_create(const struct gmem *mem, FILE *log);
+/* Tracks page tables in guest RAM mem for nr_cpus vCPUs; reports go to log. */
+struct audit *audit_create(const struct gmem *mem, FILE *log, unsigned nr_cpus);
 void audit_destroy(struct audit *audit);
 
-/* Shadows every table reachable from cr3 that is not shadowed yet; enables checks. */
-void audit_seed(struct audit *audit, uint64_t cr3);
+/* vCPU cpu activated the ROM: shadows every table reachable from cr3 that
+ * is not shadowed yet, and enables checks. */
+void audit_seed(struct audit *audit, uint64_t cr3, unsigned cpu);
 
 /* Page frame pfn becomes a table of this level (may already hold entries). */
 void audit_note_alloc(struct audit *audit, uint64_t pfn, int level);
@@ -36,8 +43,11 @@ void audit_note_release(struct audit *audit, uint64_t pfn);
 /* The entry at guest-physical gpa (8-byte aligned, in RAM) now holds value. */
 void audit_note_write(struct audit *audit, uint64_t gpa, uint64_t value);
 
-/* Walks the live tables from cr3 and compares them with the copy. */
-void audit_check(struct audit *audit, uint64_t cr3);
+/* vCPU cpu is at a flush point: walks its live tables from cr3 and compares. */
+void audit_check(struct audit *audit, uint64_t cr3, unsigned cpu);
+
+/* The VM has stopped: confirms what is still suspected and still differs. */
+void audit_finish(struct audit *audit);
 
 uint64_t audit_differences(const struct audit *audit);
 uint64_t audit_checks(const struct audit *audit);

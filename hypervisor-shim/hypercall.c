@@ -126,7 +126,7 @@ static int64_t mmu_op_counted(struct hc_env *env, uint64_t call, uint64_t arg0, 
 static void audit_flush_point(struct hc_env *env)
 {
 	if (env->audit)
-		audit_check(env->audit, env->mmu.cr3);
+		audit_check(env->audit, env->mmu.cr3, env->cpu);
 }
 
 static int64_t hc_activate(struct hc_env *env, uint64_t cpu, uint64_t data_area_va)
@@ -144,7 +144,7 @@ static int64_t hc_activate(struct hc_env *env, uint64_t cpu, uint64_t data_area_
 	env->state->activated = true;
 	env->state->data_area_va = data_area_va;
 	if (env->audit && env->mmu.paging && env->mmu.long_mode)
-		audit_seed(env->audit, env->mmu.cr3);
+		audit_seed(env->audit, env->mmu.cr3, env->cpu);
 	return VMI_OK;
 }
 

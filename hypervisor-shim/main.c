@@ -199,8 +199,10 @@ static void report_exit(struct shim_vm *vm)
 		stats_print(stderr, total);
 	if (refused)
 		fprintf(stderr, "vmi-shim: %" PRIu64 " bad hypercalls refused\n", refused);
-	if (vm->audit)
+	if (vm->audit) {
+		audit_finish(vm->audit);
 		audit_print_summary(vm->audit, stderr);
+	}
 	fprintf(stderr, "vmi-shim: %s, exit status %d\n", vm->exit_reason, vm->exit_status);
 	free(total);
 }
@@ -225,7 +227,7 @@ int main(int argc, char **argv)
 	serial_init(&vm.serial, vm.vm_fd);
 	kvm_create_vcpus(&vm);
 	boot_apply(&vm);
-	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr)))
+	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr, (unsigned)vm.nr_vcpus)))
 		shim_fatal("out of memory for the audit");
 	serial_start_input(&vm.serial);
 	vcpu_start_all(&vm);

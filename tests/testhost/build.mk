@@ -1,0 +1,6 @@
+# The nested test host: real KVM for the shim's tests on machines whose
+# /dev/kvm is not hardware-assisted. See tests/testhost/README.md.
+.PHONY: testhost
+# Builds (once, cached under $(CACHE)/testhost) the L1 image run-shim boots.
+testhost:
+	CACHE=$(CACHE) tests/testhost/mkimage
