@@ -9,7 +9,7 @@
 #define COUNTER_SAMPLES 16
 #define PIT_WINDOW_MS 40
 #define PIT_TRIES 3
-#define ROM_TRIES 8
+#define ROM_TRIES 16
 /* The spec's bound; the reference itself is good to about 0.01%. */
 #define FREQ_TOLERANCE_PERCENT 1
 #define MIN_PLAUSIBLE_HZ 100000000ULL           /* 100 MHz */
