@@ -38,6 +38,8 @@ static void set_and_flush(void)
 	report(*pte == pte_for(fix.frame[0], PTE_P | PTE_W), "set_pte: the entry reads the value on return");
 	report(sees(fix_va(0), 0), "a not-present entry made present is used at once");
 	CALL2(SET_PTE, pte, pte_for(fix.frame[1], PTE_P | PTE_W));
+	report_info("before invlpg the changed entry %s (the spec allows either)",
+		    sees(fix_va(0), 0) ? "was not yet in use" : "was already in use");
 	CALL1(INVLPG, fix_va(0));
 	report(sees(fix_va(0), 1), "after set_pte and invlpg the new frame is mapped");
 	CALL2(SET_PTE, pte, pte_for(fix.frame[2], PTE_P | PTE_W));

@@ -62,6 +62,32 @@ static void since_rule(void)
 			    VMI_ABI_MAJOR, VMI_ABI_MINOR, rom.info.abi_minor);
 }
 
+/*
+ * The rule as a later guest applies it: pretend get_cycle_counter arrived
+ * in the minor after the ROM's. The ROM's entry is then ignored, whatever
+ * its table says, and the native operation runs.
+ */
+static void newer_call(void)
+{
+	unsigned nr = VMI_CALL_GET_CYCLE_COUNTER;
+	uint8_t since = call_meta[nr].since;
+	uint64_t t0, v, t1;
+
+	if (!rom_present(nr)) {
+		report_skip("%s is absent anyway", call_meta[nr].name);
+		return;
+	}
+	call_meta[nr].since = (uint8_t)(rom.info.abi_minor + 1);
+	fallbacks_taken = rom_paths_taken = 0;
+	t0 = native_rdtsc();
+	v = pv_dispatch(rom.image, &rom.info, nr);
+	t1 = native_rdtsc();
+	report(!rom_present(nr) && fallbacks_taken == 1 && t0 <= v && v <= t1,
+	       "a call with since %u above the ROM's minor %u is absent and its native fallback runs",
+	       call_meta[nr].since, rom.info.abi_minor);
+	call_meta[nr].since = since;
+}
+
 static void truncated_table(void)
 {
 	struct vmi_rom_info info;
@@ -100,6 +126,7 @@ void case_versioning(void)
 {
 	report_info("ROM minor %u, suite minor %u", rom.info.abi_minor, VMI_ABI_MINOR);
 	since_rule();
+	newer_call();
 	truncated_table();
 	other_versions();
 }
