@@ -12,8 +12,6 @@
 #define DR_TEST_ADDR 0x12345000ULL
 #define DR7_RESET 0x400
 
-uint16_t other_tss(void);
-
 static void control_registers(void)
 {
 	uint64_t cr0 = native_read_cr0(), cr4 = native_read_cr4(), v;

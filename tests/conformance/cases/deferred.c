@@ -5,13 +5,13 @@
  * queue arrives whole; the mode nests by value; CPU-mode descriptor loads
  * land at flush. A ROM without DEFERRED_MMU must still accept the bits.
  */
+#include <vmi/vmi_hypercall.h>
+
 #include "fixture.h"
 #include "cpu.h"
 
 #define DEFER_SLOT 5
 #define BATCH_ENTRIES (VMI_HC_MAX_BATCH + 88)   /* above every queue bound */
-
-#include <vmi/vmi_hypercall.h>
 
 static unsigned next_frame;
 

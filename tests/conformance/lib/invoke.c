@@ -17,7 +17,6 @@ static struct {
 	uint8_t gate[16];
 } scratch __attribute__((aligned(16)));
 
-/* The TSS not in TR, marked available so ltr accepts it. */
 uint16_t other_tss(void)
 {
 	uint64_t *gdt = desc_gdt();

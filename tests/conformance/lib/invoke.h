@@ -24,6 +24,8 @@ void invoke_run(unsigned nr, uint64_t target, const struct invocation *inv,
 		struct call_result *r);
 /* invoke_prepare + invoke_run on the ROM entry; false when skipped. */
 bool invoke_rom(unsigned nr, struct call_result *r, const char **skip);
+/* The TSS selector not in TR, marked available so load_tr accepts it. */
+uint16_t other_tss(void);
 /* Whether the native sequence of nr runs without an exception here. */
 bool native_works(unsigned nr, const struct invocation *inv);
 
