@@ -162,6 +162,24 @@ static void test_audit_smp(struct hc_env *cpu0, struct hc_env *cpu1, struct audi
 	      (long long)audit_differences(audit));
 }
 
+/* A fresh audit over fresh tables, with vCPUs 0 and 1 sharing them. */
+static void run_smp_tests(const struct hc_env *base)
+{
+	struct hc_vcpu_state state0 = { 0 }, state1 = { 0 };
+	struct hc_env cpu0 = *base, cpu1 = *base;
+	struct audit *audit;
+
+	build_tables(&cpu0.mem);
+	cpu0.state = &state0;
+	cpu1.state = &state1;
+	cpu1.cpu = 1;
+	audit = audit_create(&cpu0.mem, audit_log, 2);
+	if (!audit)
+		return;
+	test_audit_smp(&cpu0, &cpu1, audit);
+	audit_destroy(audit);
+}
+
 int main(void)
 {
 	struct hc_vcpu_state state = { 0 };
@@ -182,20 +200,11 @@ int main(void)
 	test_errors(&env);
 	test_batch(&env);
 	audit = audit_create(&env.mem, audit_log, 1);
+	if (!audit)
+		return 1;
 	test_audit(&env, audit);
 	audit_destroy(audit);
-	{
-		struct hc_vcpu_state state1 = { 0 };
-		struct hc_env env1 = env;
-
-		build_tables(&env.mem);
-		state = (struct hc_vcpu_state){ 0 };
-		env1.state = &state1;
-		env1.cpu = 1;
-		audit = audit_create(&env.mem, audit_log, 2);
-		test_audit_smp(&env, &env1, audit);
-		audit_destroy(audit);
-	}
+	run_smp_tests(&env);
 	free(env.mem.ram);
 	printf("%d passed, %d failed\n", passed, failed);
 	return failed ? 1 : 0;
