@@ -215,8 +215,7 @@ def typedef_block(spec, types):
 
 def generate_hypercall(spec, spec_path):
     hc = spec["hypercall"]
-    lines = [C_INCLUDES,
-             "/*",
+    lines = ["/*",
              " * Hypercall transport of ROMs with VMI_FEATURE_HYPERCALL_PORT:",
              " * \"outl %eax, %dx\" with dx = VMI_HC_PORT and eax = the hypercall number;",
              f" * arguments a0..a{len(hc['arg_regs']) - 1} in "

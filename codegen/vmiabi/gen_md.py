@@ -61,7 +61,8 @@ def conventions(spec):
     rows = [[n, ", ".join(c["preserved"]) or "-", c["doc"]] for n, c in spec["conventions"].items()]
     return ["## Calling conventions\n", table(["class", "preserved", "meaning"], rows),
             f"Every entry uses at most {spec['layout']['max_stack_bytes']} bytes of stack "
-            "below the caller's stack pointer, no FPU/SSE state, and never faults.\n"]
+            "below the caller's stack pointer (counting the return address the call pushed), "
+            "no FPU/SSE state, and never faults.\n"]
 
 
 def structs(spec, types):

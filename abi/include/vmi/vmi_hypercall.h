@@ -9,22 +9,6 @@
 #ifndef VMI_HYPERCALL_H
 #define VMI_HYPERCALL_H
 
-#ifndef __ASSEMBLER__
-#ifdef __KERNEL__
-#include <linux/types.h>
-#include <linux/stddef.h>
-#else
-#include <stddef.h>
-#include <stdint.h>
-#endif
-#endif
-
-#ifdef __ASSEMBLER__
-#define VMI_U64(x) x
-#else
-#define VMI_U64(x) x##ULL
-#endif
-
 /*
  * Hypercall transport of ROMs with VMI_FEATURE_HYPERCALL_PORT:
  * "outl %eax, %dx" with dx = VMI_HC_PORT and eax = the hypercall number;
