@@ -150,15 +150,15 @@ void shim_flush_tlb_user(void)
 	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 }
 
-/* Toggling CR4.PGE (an architectural bit) flushes global entries too. */
+/* Toggling CR4.PGE flushes global entries too. */
 void shim_flush_tlb_global(void)
 {
 	uint64_t cr4;
 
 	flush_pending();
-	__asm__ volatile("mov %%cr4, %0; xor $0x80, %0; mov %0, %%cr4;"
-			 "xor $0x80, %0; mov %0, %%cr4"
-			 : "=&r"(cr4) : : "memory");
+	__asm__ volatile("mov %%cr4, %0; xor %1, %0; mov %0, %%cr4;"
+			 "xor %1, %0; mov %0, %%cr4"
+			 : "=&r"(cr4) : "i"(X86_CR4_PGE) : "memory");
 }
 
 int64_t shim_set_deferred_mode(uint32_t mode)

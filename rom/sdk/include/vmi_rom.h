@@ -14,6 +14,9 @@
 
 #include <vmi/vmi_abi.h>
 
+/* Architectural: toggling CR4.PGE flushes global TLB entries too. */
+#define X86_CR4_PGE 0x80
+
 /* Size of struct vmi_rom_cpu: the data area of a ROM with no other state. */
 #define VMI_ROM_CPU_AREA_SIZE 16
 

@@ -14,8 +14,7 @@
 #define VMI_ROM_NATIVE_H
 
 #include "vmi_rom_asm.h"
-
-#define X86_CR4_PGE 0x80	/* architectural: toggling it flushes global TLB entries */
+#include "vmi_rom.h"
 
 .macro VMI_NATIVE name:req
 	vmi_native_\name
