@@ -94,3 +94,12 @@ fuzz-shim: $(SHIM_FUZZER)
 fuzz: fuzz-shim
 
 CHECKS += check-shim-unit check-shim-fuzz
+
+# Demo: Debian's stock kernel under the shim with the shim ROM mapped,
+# through the test host, with the hypercall statistics at exit.
+.PHONY: demo-shim
+demo-shim: $(SHIM) $(SHIM_INITRAMFS) $(BUILD)/rom/shim.rom
+	CACHE=$(CACHE) tests/testhost/run-shim --kernel $(SHIM_STOCK_KERNEL) --initrd $(SHIM_INITRAMFS) \
+		--rom $(BUILD)/rom/shim.rom --smp 2 -m 256 --stats \
+		--append "console=ttyS0 quiet panic=-1 shimtest=poweroff"
+DEMOS += demo-shim

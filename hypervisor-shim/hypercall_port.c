@@ -33,6 +33,27 @@ static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, stru
 	env->audit = vm->audit;
 }
 
+/* The vCPU's registers: from kvm_run when KVM syncs them, else by ioctl. */
+static bool get_registers(struct shim_vcpu *vcpu, struct kvm_regs *regs, struct kvm_sregs *sregs)
+{
+	if (vcpu->vm->sync_regs) {
+		*regs = vcpu->run->s.regs.regs;
+		*sregs = vcpu->run->s.regs.sregs;
+		return true;
+	}
+	return ioctl(vcpu->fd, KVM_GET_REGS, regs) == 0 && ioctl(vcpu->fd, KVM_GET_SREGS, sregs) == 0;
+}
+
+static bool set_registers(struct shim_vcpu *vcpu, const struct kvm_regs *regs)
+{
+	if (vcpu->vm->sync_regs) {
+		vcpu->run->s.regs.regs = *regs;
+		vcpu->run->kvm_dirty_regs |= KVM_SYNC_X86_REGS;
+		return true;
+	}
+	return ioctl(vcpu->fd, KVM_SET_REGS, regs) == 0;
+}
+
 void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 {
 	uint64_t start = stats_now_ns();
@@ -42,7 +63,7 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	struct hc_args args = { .nr = nr };
 	int64_t result;
 
-	if (ioctl(vcpu->fd, KVM_GET_REGS, &regs) < 0 || ioctl(vcpu->fd, KVM_GET_SREGS, &sregs) < 0) {
+	if (!get_registers(vcpu, &regs, &sregs)) {
 		fprintf(stderr, "vmi-shim: reading vCPU %d registers: %s\n", vcpu->index, strerror(errno));
 		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_GET_REGS failed");
 		return;
@@ -54,7 +75,7 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	fill_env(vcpu, &sregs, &env);
 	result = hc_dispatch(&env, &args);
 	regs.rax = (uint64_t)result;
-	if (ioctl(vcpu->fd, KVM_SET_REGS, &regs) < 0) {
+	if (!set_registers(vcpu, &regs)) {
 		fprintf(stderr, "vmi-shim: writing vCPU %d registers: %s\n", vcpu->index, strerror(errno));
 		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_SET_REGS failed");
 		return;

@@ -15,6 +15,8 @@
 #define KVM_TSS_GPA 0xfffbd000ULL
 #define KVM_IDENTITY_MAP_GPA 0xfffbc000ULL
 #define CPUID_MAX_ENTRIES 256
+/* A hypercall reads the general and the control registers. */
+#define SYNC_REGS_WANTED (KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS)
 #define CPUID_HYPERVISOR_BIT (1U << 31)
 #define APIC_LVT_LINT0 0x350
 #define APIC_LVT_LINT1 0x360
@@ -74,6 +76,8 @@ void kvm_create_vm(struct shim_vm *vm)
 	if (vm->vm_fd < 0)
 		shim_fatal("KVM_CREATE_VM: %s", strerror(errno));
 	vm->run_size = (size_t)ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	vm->sync_regs = (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS) & SYNC_REGS_WANTED) ==
+			SYNC_REGS_WANTED;
 	create_irqchip(vm);
 	register_ram(vm);
 }
@@ -158,6 +162,9 @@ static void create_vcpu(struct shim_vm *vm, struct shim_vcpu *vcpu, struct kvm_c
 	if (run == MAP_FAILED)
 		shim_fatal("mmap of vCPU %d: %s", vcpu->index, strerror(errno));
 	vcpu->run = run;
+	/* Saves two ioctls on every hypercall exit. */
+	if (vm->sync_regs)
+		vcpu->run->kvm_valid_regs = SYNC_REGS_WANTED;
 	set_vcpu_cpuid(vcpu, cpuid);
 	setup_lapic(vcpu);
 	setup_fpu(vcpu);

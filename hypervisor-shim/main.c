@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -212,6 +213,7 @@ int main(int argc, char **argv)
 	static struct shim_vm vm;
 	struct shim_options opts = { 0 };
 
+	signal(SIGPIPE, SIG_IGN);	/* a closed stdout must not kill the VM */
 	parse_options(argc, argv, &opts);
 	vm.opts = &opts;
 	vm.nr_vcpus = opts.smp;

@@ -69,6 +69,7 @@ struct shim_vm {
 	struct gmem mem;
 	uint64_t rom_size;		/* bytes mapped at SHIM_ROM_GPA; 0 = no ROM */
 	size_t run_size;
+	bool sync_regs;			/* registers come with each exit in kvm_run */
 	int nr_vcpus;
 	struct shim_vcpu vcpu[SHIM_MAX_VCPUS];
 	struct shim_serial serial;

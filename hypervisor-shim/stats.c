@@ -151,8 +151,15 @@ static void print_ops_table(FILE *out, const struct shim_stats *stats)
 
 void stats_print(FILE *out, const struct shim_stats *stats)
 {
+	uint64_t total = 0;
 	int nr;
 
+	for (nr = 0; nr <= VMI_NR_HYPERCALLS; nr++)
+		total += stats->hypercall[nr].count;
+	if (!total) {
+		fprintf(out, "stats: no hypercalls\n");
+		return;
+	}
 	print_latency_header(out, "hypercall");
 	for (nr = 0; nr <= VMI_NR_HYPERCALLS; nr++)
 		if (stats->hypercall[nr].count)
