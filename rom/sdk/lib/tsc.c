@@ -21,6 +21,8 @@
 /* Polls of port B: a real PIT takes ~1 us per read, 10 ms is ~10000. */
 #define CAL_MAX_POLLS 20000000L
 #define CAL_MIN_POLLS 50L	/* fewer means no PIT answered */
+/* Runs per calibration: the median shrugs off one run a busy host delayed. */
+#define CAL_RUNS 5
 
 static uint64_t cpuid_crystal_frequency(void)
 {
@@ -58,9 +60,26 @@ static uint64_t pit_calibrated_frequency(void)
 	return cycles * PIT_HZ / CAL_LATCH;
 }
 
+static uint64_t median_pit_frequency(void)
+{
+	uint64_t runs[CAL_RUNS];
+
+	for (int i = 0; i < CAL_RUNS; i++) {
+		uint64_t hz = pit_calibrated_frequency();
+		int j = i;
+
+		if (!hz)
+			return 0;	/* no PIT: every run would fail */
+		for (; j > 0 && runs[j - 1] > hz; j--)	/* insertion sort */
+			runs[j] = runs[j - 1];
+		runs[j] = hz;
+	}
+	return runs[CAL_RUNS / 2];
+}
+
 uint64_t vmi_rom_native_cycle_frequency(void)
 {
 	uint64_t hz = cpuid_crystal_frequency();
 
-	return hz ? hz : pit_calibrated_frequency();
+	return hz ? hz : median_pit_frequency();
 }
