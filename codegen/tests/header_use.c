@@ -39,3 +39,19 @@ const char *vmi_header_use(unsigned int nr)
 		return call_names[nr];
 	return nr - VMI_NR_CALLS < VMI_NR_HYPERCALLS ? hypercall_names[nr - VMI_NR_CALLS] : 0;
 }
+
+#define FEATURE_NAME(bit, NAME) [bit] = #NAME,
+static const char *const feature_names[] = { VMI_FEATURES(FEATURE_NAME) };
+#define ANNOT_CHECK(value, NAME) _Static_assert(VMI_ANNOT_##NAME == value, #NAME);
+VMI_ANNOTATIONS(ANNOT_CHECK)
+#define FLAG_CHECK(bit, NAME)                                                  \
+	_Static_assert((VMI_ENTRY_F_KNOWN_MASK & VMI_ENTRY_F_##NAME) != 0, #NAME);
+VMI_ENTRY_FLAGS(FLAG_CHECK)
+
+const char *vmi_feature_name(unsigned int bit);
+const char *vmi_feature_name(unsigned int bit)
+{
+	if (bit >= sizeof(feature_names) / sizeof(feature_names[0]))
+		return 0;
+	return feature_names[bit];
+}

@@ -108,7 +108,26 @@ def constants_block(spec):
             lines.append(f"/* {one_line(e['doc'])} */")
             lines.append(define(name, value))
         lines.append("")
+    lines += constant_lists(spec)
     return "\n".join(lines)
+
+
+def constant_lists(spec):
+    """X-macro lists and known-bit masks, so tools need not restate names."""
+    lines = []
+    for table, macro, prefix, key in (("annotation", "VMI_ANNOTATIONS", "VMI_ANNOT_", "value"),
+                                      ("entry_flag", "VMI_ENTRY_FLAGS", "VMI_ENTRY_F_", "bit"),
+                                      ("feature", "VMI_FEATURES", "VMI_FEATURE_", "bit")):
+        entries = spec.get(table, [])
+        lines.append(f"/* Every {table.replace('_', ' ')}: X({key}, NAME) */")
+        lines.append(f"#define {macro}(X) \\")
+        lines += [f"\tX({e[key]}, {e['name']}) \\" for e in entries]
+        lines.append(f"\t/* end of {macro} */")
+        if key == "bit":
+            mask = " | ".join(prefix + e["name"] for e in entries) or "0"
+            lines.append(define(f"{prefix}KNOWN_MASK", f"({mask})"))
+        lines.append("")
+    return lines
 
 
 def layout_structs(spec):

@@ -10,9 +10,8 @@
 
 #include "vmi_rom_parse.h"
 
-#define KNOWN_FEATURES (VMI_FEATURE_DEFERRED_MMU | VMI_FEATURE_PT_NOTIFY | \
-			VMI_FEATURE_HYPERCALL_PORT)
-#define KNOWN_ENTRY_FLAGS (VMI_ENTRY_F_DEFERS | VMI_ENTRY_F_HYPERCALL)
+#define KNOWN_FEATURES VMI_FEATURE_KNOWN_MASK
+#define KNOWN_ENTRY_FLAGS VMI_ENTRY_F_KNOWN_MASK
 #define VMI_HEADER_END (VMI_HEADER_OFFSET + VMI_HEADER_SIZE)
 
 /* A one-line message built without libc. */
@@ -149,13 +148,12 @@ const char *vmi_rom_call_name(unsigned nr)
 
 const char *vmi_rom_annotation_name(unsigned annotation)
 {
+#define ANNOTATION_NAME(value, NAME) case value: return #NAME;
 	switch (annotation) {
-	case VMI_ANNOT_UNSUPPORTED: return "UNSUPPORTED";
-	case VMI_ANNOT_IDENT: return "IDENT";
-	case VMI_ANNOT_NOP: return "NOP";
-	case VMI_ANNOT_CALL: return "CALL";
+	VMI_ANNOTATIONS(ANNOTATION_NAME)
 	default: return "?";
 	}
+#undef ANNOTATION_NAME
 }
 
 /* Size, option-ROM header and checksum. Returns 0 when parsing must stop. */

@@ -9,7 +9,9 @@
  * Exit status 2 means the command itself failed (usage, unreadable file).
  * All checking is done by the shared parser in rom/parser/.
  */
+#include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,33 +86,46 @@ static int cmd_verify(struct rom_file *rom)
 	return EXIT_VALID;
 }
 
-static void print_features(uint64_t features)
-{
-	static const struct { uint64_t mask; const char *name; } known[] = {
-		{ VMI_FEATURE_DEFERRED_MMU, "DEFERRED_MMU" },
-		{ VMI_FEATURE_PT_NOTIFY, "PT_NOTIFY" },
-		{ VMI_FEATURE_HYPERCALL_PORT, "HYPERCALL_PORT" },
-	};
-	uint64_t rest = features;
+/* Prints the name of each set bit of value in table (lower case when asked),
+ * then whatever bits are left unknown. */
+struct bit_name {
+	uint64_t mask;
+	const char *name;
+};
 
-	printf("features:     %#llx", (unsigned long long)features);
-	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
-		if (features & known[i].mask) {
-			printf(" %s", known[i].name);
-			rest &= ~known[i].mask;
-		}
+static void print_bits(uint64_t value, const struct bit_name *table, size_t n, bool lower)
+{
+	uint64_t rest = value;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(value & table[i].mask))
+			continue;
+		putchar(' ');
+		for (const char *c = table[i].name; *c; c++)
+			putchar(lower ? tolower((unsigned char)*c) : *c);
+		rest &= ~table[i].mask;
 	}
 	if (rest)
 		printf(" unknown:%#llx", (unsigned long long)rest);
+}
+
+#define BIT_NAME(bit, NAME) { 1ULL << (bit), #NAME },
+static const struct bit_name feature_names[] = { VMI_FEATURES(BIT_NAME) };
+static const struct bit_name entry_flag_names[] = { VMI_ENTRY_FLAGS(BIT_NAME) };
+#undef BIT_NAME
+
+static void print_features(uint64_t features)
+{
+	printf("features:     %#llx", (unsigned long long)features);
+	print_bits(features, feature_names,
+		   sizeof(feature_names) / sizeof(feature_names[0]), false);
 	printf("%s\n", features ? "" : " (none)");
 }
 
 static void print_flags(unsigned flags)
 {
-	printf("%s", flags & VMI_ENTRY_F_DEFERS ? " defers" : "");
-	printf("%s", flags & VMI_ENTRY_F_HYPERCALL ? " hypercall" : "");
-	if (flags & ~(unsigned)(VMI_ENTRY_F_DEFERS | VMI_ENTRY_F_HYPERCALL))
-		printf(" unknown:%#x", flags);
+	print_bits(flags, entry_flag_names,
+		   sizeof(entry_flag_names) / sizeof(entry_flag_names[0]), true);
 }
 
 static void print_calls(const struct rom_file *rom, const struct vmi_rom_info *info)

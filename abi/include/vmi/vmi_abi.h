@@ -98,6 +98,29 @@
 /* The native instruction would raise #GP (for example an unimplemented MSR). */
 #define VMI_E_GP (-7)
 
+/* Every annotation: X(value, NAME) */
+#define VMI_ANNOTATIONS(X) \
+	X(0, UNSUPPORTED) \
+	X(1, IDENT) \
+	X(2, NOP) \
+	X(3, CALL) \
+	/* end of VMI_ANNOTATIONS */
+
+/* Every entry flag: X(bit, NAME) */
+#define VMI_ENTRY_FLAGS(X) \
+	X(0, DEFERS) \
+	X(1, HYPERCALL) \
+	/* end of VMI_ENTRY_FLAGS */
+#define VMI_ENTRY_F_KNOWN_MASK (VMI_ENTRY_F_DEFERS | VMI_ENTRY_F_HYPERCALL)
+
+/* Every feature: X(bit, NAME) */
+#define VMI_FEATURES(X) \
+	X(0, DEFERRED_MMU) \
+	X(1, PT_NOTIFY) \
+	X(2, HYPERCALL_PORT) \
+	/* end of VMI_FEATURES */
+#define VMI_FEATURE_KNOWN_MASK (VMI_FEATURE_DEFERRED_MMU | VMI_FEATURE_PT_NOTIFY | VMI_FEATURE_HYPERCALL_PORT)
+
 /* rom header layout, for assembly and C. */
 #define VMI_ROM_HEADER_OFF_ROM_SIGNATURE 0x0
 #define VMI_ROM_HEADER_OFF_SIZE_BLOCKS 0x2
@@ -168,9 +191,9 @@ struct vmi_header {
 	uint32_t data_area_size;
 	/* Feature bits (VMI_FEATURE_*). */
 	uint64_t features;
-	/* Vendor name, NUL-padded printable ASCII. */
+	/* Vendor name: 1 to 16 printable ASCII characters, NUL-padded. */
 	char vendor[16];
-	/* Backend name, NUL-padded printable ASCII. */
+	/* Backend name: 1 to 16 printable ASCII characters, NUL-padded. */
 	char backend[16];
 	/* The vendor's own build number of this image; informational. */
 	uint32_t rom_version;
@@ -206,7 +229,7 @@ _Static_assert(offsetof(struct vmi_header, reserved) == VMI_HEADER_OFF_RESERVED,
 
 #ifndef __ASSEMBLER__
 struct vmi_call_entry {
-	/* Image offset of the entry code; zero when the annotation is UNSUPPORTED. */
+	/* Image offset of the entry code; zero when the annotation is UNSUPPORTED. Every present entry (IDENT, NOP or CALL) starts on layout.entry_align and begins with endbr64. */
 	uint32_t offset;
 	/* Bytes of entry code; zero when UNSUPPORTED. Two entries either share the same offset and length (an alias) or do not overlap. */
 	uint32_t length;
