@@ -77,6 +77,7 @@ NATIVE_ROM   := $(call vmi_rom,native,rom/native/native.S)
 SHIM_ROM     := $(call vmi_rom,shim,rom/shim/shim.S rom/shim/shim_calls.c rom/shim/shim_queue.c)
 TEMPLATE_ROM := $(call vmi_rom,template,rom/template/template.S rom/template/template.c)
 ROMS := $(NATIVE_ROM) $(SHIM_ROM) $(TEMPLATE_ROM)
+include rom/kvm/build.mk
 
 .PHONY: rom
 rom: $(ROMS) $(ROMTOOL)
