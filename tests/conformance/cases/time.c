@@ -9,7 +9,7 @@
 #define COUNTER_SAMPLES 16
 #define PIT_WINDOW_MS 40
 #define PIT_TRIES 3
-#define ROM_TRIES 16
+#define ROM_TRIES 3
 /* The spec's bound; the reference itself is good to about 0.01%. */
 #define FREQ_TOLERANCE_PERCENT 1
 #define MIN_PLAUSIBLE_HZ 100000000ULL           /* 100 MHz */
@@ -44,8 +44,9 @@ static uint64_t distance_bp(uint64_t a, uint64_t ref)
 /*
  * The reference (lib/pit.c) keeps only tightly bracketed PIT readings; the
  * median of a few measurements guards against the odd bad one. A ROM that
- * calibrates against the PIT itself is biased upward on a busy emulator
- * host; it is asked a few times and its closest answer counts.
+ * calibrates against the PIT itself should bracket its readings the same
+ * way and be right the first time; the couple of extra tries only forgive
+ * a reference and a ROM that each caught a different burst of host load.
  */
 static uint64_t pit_reference(void)
 {

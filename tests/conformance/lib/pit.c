@@ -17,10 +17,12 @@
 #define PORT_61 0x61
 #define PORT_61_GATE2 0x01
 #define PORT_61_SPEAKER 0x02
+#define PORT_61_OUT2 0x20
 #define PIT_START_COUNT 0xffff
 #define SAMPLE_TRIES 16
 #define MIN_TICKS 1000          /* fewer elapsed ticks: no working PIT */
 #define SPIN_LIMIT 10000000u
+#define WINDOW_TRIES 4          /* windows a host delay wrapped are retried */
 
 struct pit_sample {
 	uint16_t count;
@@ -52,14 +54,18 @@ static struct pit_sample sample(void)
 	return best;
 }
 
-uint64_t pit_measure_tsc_hz(unsigned ms)
+/*
+ * One window of ticks. A delay inside the wait can carry the 16-bit count
+ * past a.count - 0x10000, and the wrapped difference then undercounts by
+ * a whole period; mode 0 holds OUT2 high once the count has passed zero,
+ * so *wrapped tells such a window apart.
+ */
+static uint64_t window(uint32_t ticks, bool *wrapped)
 {
-	uint32_t ticks = (uint32_t)((uint64_t)PIT_HZ * ms / 1000);
 	struct pit_sample a, b;
 	unsigned spins = 0;
 
-	if (ticks >= PIT_START_COUNT - MIN_TICKS)
-		ticks = PIT_START_COUNT - MIN_TICKS;
+	*wrapped = false;       /* a PIT that never counts is not retried */
 	outb(PORT_61, (inb(PORT_61) & ~PORT_61_SPEAKER) | PORT_61_GATE2);
 	outb(PIT_MODE, PIT_CH2_LOHI_MODE0);
 	outb(PIT_CH2, PIT_START_COUNT & 0xff);
@@ -70,7 +76,21 @@ uint64_t pit_measure_tsc_hz(unsigned ms)
 			return 0;
 	} while ((uint16_t)(a.count - read_count()) < ticks);
 	b = sample();
-	if ((uint16_t)(a.count - b.count) < MIN_TICKS || b.tsc <= a.tsc)
+	*wrapped = inb(PORT_61) & PORT_61_OUT2;
+	if (*wrapped || (uint16_t)(a.count - b.count) < MIN_TICKS || b.tsc <= a.tsc)
 		return 0;
 	return (b.tsc - a.tsc) * PIT_HZ / (uint16_t)(a.count - b.count);
+}
+
+uint64_t pit_measure_tsc_hz(unsigned ms)
+{
+	uint32_t ticks = (uint32_t)((uint64_t)PIT_HZ * ms / 1000);
+	bool wrapped = true;
+	uint64_t hz = 0;
+
+	if (ticks >= PIT_START_COUNT - MIN_TICKS)
+		ticks = PIT_START_COUNT - MIN_TICKS;
+	for (unsigned i = 0; i < WINDOW_TRIES && wrapped; i++)
+		hz = window(ticks, &wrapped);
+	return hz;
 }
