@@ -1,0 +1,60 @@
+# Benchmarks (tests/bench/README.md): `make bench` runs the guest microbenchmarks
+# natively under QEMU with exact instruction counts and under the shim on
+# the test host, and writes build/bench/report.md and plots. Not part of
+# `make check` (it takes minutes); check-bench tests the parsers and the
+# report generator on recorded output.
+BENCH_BUILD    := $(BUILD)/bench
+BENCH_SRC      := tests/bench/src
+BENCH_PROGRAMS := fork_exit fork_exec mmap_touch pagefault mprotect_loop \
+		  pipe_pingpong syscall_null shell_build
+BENCH_BINS     := $(addprefix $(BENCH_BUILD)/bin/,$(BENCH_PROGRAMS) bench_true)
+BENCH_INITRD   := $(BENCH_BUILD)/initrd.gz
+# The kernels under test (guest-linux/): the series applied, and not.
+BENCH_KERNEL   ?= $(BUILD)/guest/bzImage
+BENCH_BASELINE ?= $(BUILD)/guest/bzImage.baseline
+
+# Static, so the initramfs needs no libraries.
+$(BENCH_BUILD)/bin/%: $(BENCH_SRC)/%.c $(BENCH_SRC)/bench.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -static $< -o $@
+
+# No libc at all: exec cost without a C runtime's start-up.
+$(BENCH_BUILD)/bin/bench_true: $(BENCH_SRC)/bench_true.c
+	@mkdir -p $(@D)
+	$(CC) -O2 -Wall -Wextra -Werror -static -nostdlib -ffreestanding \
+		-fno-stack-protector -fcf-protection=none $< -o $@
+
+$(BENCH_INITRD): $(BENCH_BINS) tests/bench/scripts/mkinitrd.sh tests/bench/initramfs/init \
+		tests/bench/initramfs/build-unit.sh
+	tests/bench/scripts/mkinitrd.sh $@ $(BENCH_BINS)
+
+.PHONY: bench bench-initrd
+bench-initrd: $(BENCH_INITRD)
+
+# The shim ROM without batching: the same entries, with a queue that sends
+# every notification at once (tests/bench/rom/shim_nodefer_queue.c).
+BENCH_NODEFER_ROM := $(call vmi_rom,shim-nodefer,rom/shim/shim.S rom/shim/shim_calls.c \
+	tests/bench/rom/shim_nodefer_queue.c,-I$(TOP)/rom/shim)
+
+BENCH_INPUTS := $(BENCH_KERNEL) $(BENCH_BASELINE) $(BENCH_INITRD) $(NATIVE_ROM) \
+	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(ROMTOOL) $(SHIM)
+# Every run from scratch: the figures describe this tree, not a stale one.
+# The report is written even when a part failed (it says so), then make
+# fails with run_bench's status.
+bench: deps $(BENCH_INPUTS)
+	rm -rf $(BENCH_BUILD)/raw $(BENCH_BUILD)/results.json
+	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD) \
+		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
+		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \
+		--romtool $(ROMTOOL) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(if $(BENCH_VMI_OFF),--vmi-off "$(BENCH_VMI_OFF)"); \
+	status=$$?; \
+	$(PYTHON) tests/bench/scripts/report.py $(BENCH_BUILD)/results.json $(BENCH_BUILD) || exit 1; \
+	exit $$status
+
+# Fast: the parsers and the report generator on recorded output.
+.PHONY: check-bench
+check-bench:
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/bench/tests
+
+CHECKS += check-bench
+ALL    += $(BENCH_INITRD) $(BENCH_NODEFER_ROM)

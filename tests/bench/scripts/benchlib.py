@@ -1,0 +1,188 @@
+"""Parsers shared by the benchmark runner, the report and their tests.
+
+Two kinds of input:
+  - the guest console of a benchmark boot: "BENCH-INFO key=value",
+    "BENCH name=... ops=N warmup=W total_ns=T ns_per_op=X", "BENCH-ERROR ...",
+    "BENCH-DONE" (tests/bench/initramfs/init and tests/bench/src/bench.h write them);
+  - the shim's --stats tables on stderr (hypervisor-shim/stats.c).
+Every malformed input raises BenchError naming what was wrong.
+"""
+import re
+
+BENCH_LINE = re.compile(r"\b(BENCH(?:-INFO|-ERROR|-DONE)?)(?=\s|$)(.*)$")
+# Terminal control sequences firmware writes to the serial console.
+ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[@-~])")
+STATS_PREFIX = "stats:"
+LATENCY_BUCKETS = ["<2", "<4", "<8", "<16", "<32", "<64", ">=64"]
+OPS_BUCKETS = ["0", "1", "<4", "<16", "<64", "<256", ">=256"]
+# What each ops bucket means as a closed range of records per hypercall.
+OPS_BUCKET_RANGES = ["0", "1", "2-3", "4-15", "16-63", "64-255", ">=256"]
+# Hypercalls that carry page-table notifications (spec/vmi.toml [hypercall]).
+NOTIFY_HYPERCALLS = ("MMU", "MMU_BATCH")
+
+
+class BenchError(Exception):
+    """Input that cannot be a benchmark result; the message says why."""
+
+
+def _fields(text, where):
+    fields = {}
+    for token in text.split():
+        key, sep, value = token.partition("=")
+        if not sep or not key:
+            raise BenchError(f"{where}: '{token}' is not key=value")
+        fields[key] = value
+    return fields
+
+
+def _count(fields, key, where):
+    value = fields.get(key)
+    if value is None or not value.isdigit():
+        raise BenchError(f"{where}: {key} is missing or not a count ({value!r})")
+    return int(value)
+
+
+def parse_console(text, source="console"):
+    """Returns {"info": {...}, "results": {name: {...}}, "errors": [...], "done": bool}."""
+    run = {"info": {}, "results": {}, "errors": [], "done": False}
+    for number, line in enumerate(text.splitlines(), start=1):
+        m = BENCH_LINE.search(ANSI_ESCAPE.sub("", line))
+        if not m:
+            continue
+        kind, where = m[1], f"{source}:{number}"
+        if kind == "BENCH-DONE":
+            run["done"] = True
+        elif kind == "BENCH-ERROR":
+            run["errors"].append(m[2].strip())
+        elif kind == "BENCH-INFO":
+            key, _, value = m[2].strip().partition("=")
+            run["info"][key] = value
+        else:
+            result = _parse_result(_fields(m[2], where), where)
+            if result["name"] in run["results"]:
+                raise BenchError(f"{where}: benchmark {result['name']} reported twice")
+            run["results"][result["name"]] = result
+    return run
+
+
+def _parse_result(fields, where):
+    name = fields.get("name")
+    if not name or not re.fullmatch(r"[a-z0-9_]+", name):
+        raise BenchError(f"{where}: benchmark name {name!r} is missing or malformed")
+    ops = _count(fields, "ops", where)
+    warmup = _count(fields, "warmup", where)
+    total = _count(fields, "total_ns", where)
+    if ops == 0:
+        raise BenchError(f"{where}: benchmark {name} ran 0 operations")
+    return {"name": name, "ops": ops, "warmup": warmup, "total_ns": total, "per_op": total / ops}
+
+
+def require_complete(run, source, expected=None):
+    """Raises unless the run finished, reported no error and has every expected benchmark."""
+    if run["errors"]:
+        raise BenchError(f"{source}: benchmark failed: {run['errors'][0]}")
+    if not run["done"]:
+        raise BenchError(f"{source}: no BENCH-DONE line (the guest crashed, hung or was cut off)")
+    missing = [name for name in (expected or []) if name not in run["results"]]
+    if missing:
+        raise BenchError(f"{source}: no result for {', '.join(missing)}")
+
+
+def _stats_row(tokens, width, where):
+    name, values = tokens[0], tokens[1:]
+    if len(values) != width:
+        raise BenchError(f"{where}: stats row '{name}' has {len(values)} values, expected {width}")
+    try:
+        numbers = [int(v) for v in values[:-1]] + [float(values[-1])]
+    except ValueError:
+        raise BenchError(f"{where}: stats row '{name}' has a value that is not a number") from None
+    return name, numbers
+
+
+def _latency_entry(numbers):
+    return {"count": numbers[0], "errors": numbers[1], "hist": numbers[2:-1], "avg_us": numbers[-1]}
+
+
+def _ops_entry(numbers):
+    return {"ops": numbers[0], "hist": numbers[1:-1], "avg": numbers[-1]}
+
+
+def parse_stats(text, source="stats"):
+    """Returns {"hypercall": {NAME: row}, "ops": {NAME: row}, "mmu": {call: row},
+    "refused": N, "present": bool} from the shim's --stats output; present is
+    False when the output has no stats at all."""
+    stats = {"hypercall": {}, "ops": {}, "mmu": {}, "refused": 0, "present": False}
+    section = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        where = f"{source}:{number}"
+        if m := re.search(r"vmi-shim: (\d+) bad hypercalls refused", line):
+            stats["refused"] = int(m[1])
+        at = line.find(STATS_PREFIX)
+        if at < 0:
+            continue
+        rest = line[at + len(STATS_PREFIX):].strip()
+        tokens = rest.split()
+        stats["present"] = True
+        if not tokens or rest == "no hypercalls":
+            continue
+        if rest.startswith("hypercall ") and "count" in tokens:
+            section = "hypercall"
+        elif rest.startswith("ops per hypercall"):
+            section = "ops"
+        elif rest.startswith("mmu operation"):
+            section = "mmu"
+        elif tokens[0].endswith("%"):
+            continue        # the percentages under a latency row
+        elif section is None:
+            raise BenchError(f"{where}: stats row before any table header")
+        elif section == "ops":
+            name, numbers = _stats_row(tokens, len(OPS_BUCKETS) + 2, where)
+            stats["ops"][name] = _ops_entry(numbers)
+        else:
+            name, numbers = _stats_row(tokens, len(LATENCY_BUCKETS) + 3, where)
+            stats[section][name] = _latency_entry(numbers)
+    return stats
+
+
+def _sum_count(table, names, key):
+    return sum(table.get(name, {}).get(key, 0) for name in names)
+
+
+def stats_delta(run, base):
+    """The counts a benchmark added over a boot that ran none: per hypercall
+    type, notification records, and the ops histogram of MMU_BATCH + MMU."""
+    hypercalls = {name: run["hypercall"][name]["count"] - base["hypercall"].get(name, {}).get("count", 0)
+                  for name in run["hypercall"]}
+    records = _sum_count(run["ops"], NOTIFY_HYPERCALLS, "ops") - _sum_count(base["ops"], NOTIFY_HYPERCALLS, "ops")
+    hist = [0] * len(OPS_BUCKETS)
+    for name in NOTIFY_HYPERCALLS:
+        now = run["ops"].get(name, {}).get("hist", [0] * len(OPS_BUCKETS))
+        before = base["ops"].get(name, {}).get("hist", [0] * len(OPS_BUCKETS))
+        hist = [h + a - b for h, a, b in zip(hist, now, before)]
+    notify = _sum_count(run["hypercall"], NOTIFY_HYPERCALLS, "count") - \
+        _sum_count(base["hypercall"], NOTIFY_HYPERCALLS, "count")
+    batches = run["hypercall"].get("MMU_BATCH", {}).get("count", 0) - \
+        base["hypercall"].get("MMU_BATCH", {}).get("count", 0)
+    return {"hypercalls": hypercalls, "all_hypercalls": sum(hypercalls.values()),
+            "notify_hypercalls": notify, "batches": batches, "records": records, "ops_hist": hist}
+
+
+def largest_bucket(hist):
+    """The range of the largest non-empty ops bucket ("-" when none grew)."""
+    for index in range(len(hist) - 1, -1, -1):
+        if hist[index] > 0:
+            return OPS_BUCKET_RANGES[index]
+    return "-"
+
+
+def kernel_version(image_bytes, source="kernel"):
+    """The version string a bzImage's setup header points at (boot protocol
+    >= 2.00: kernel_version at 0x20e, relative to 0x200)."""
+    if len(image_bytes) < 0x210 or image_bytes[0x202:0x206] != b"HdrS":
+        raise BenchError(f"{source}: not a bzImage (no HdrS setup header)")
+    pointer = int.from_bytes(image_bytes[0x20E:0x210], "little")
+    start = 0x200 + pointer
+    end = image_bytes.find(b"\0", start, start + 256)
+    if pointer == 0 or end < 0:
+        raise BenchError(f"{source}: the setup header has no kernel version string")
+    return image_bytes[start:end].decode(errors="replace")

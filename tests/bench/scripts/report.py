@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Turns results.json (run_bench.py) into report.md and the plots.
+
+    report.py RESULTS.json OUTDIR [--no-plots]
+
+Writes OUTDIR/report.md, OUTDIR/parity.png and OUTDIR/batching.png (with
+gnuplot; their data files beside them) and prints the tables. Targets are
+checked and misses reported as they are; nothing here changes a figure.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+import plots  # noqa: E402
+
+# Issue targets: native ratio to baseline; deferred-mode batch size on the
+# paths that tear down or copy address spaces (munmap, exit, fork).
+PARITY_LIMIT = 1.005
+BATCH_TARGET = 64
+XEN_MULTICALL_BATCH = 32
+BATCHED_PATHS = ("fork_exit", "fork_exec", "mmap_1m", "mmap_16m", "mmap_64m")
+NATIVE_COLUMNS = [("baseline-rom", "baseline, ROM present (control)"), ("vmi-norom", "series, no ROM"), ("vmi-native", "series, native ROM"),
+                  ("vmi-off", "series, `{vmi_off}`")]
+MODES = [("defer", "deferred on"), ("nodefer", "deferred off")]
+
+
+def fmt(value, digits=1):
+    return "-" if value is None else f"{value:,.{digits}f}"
+
+
+def table(header, rows):
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def parity_rows(results):
+    """Per benchmark: baseline instructions/op, then (per-op, ratio) per column."""
+    native = results["native"]
+    rows = []
+    for name in results["meta"]["benchmarks"]:
+        base = native["baseline"]["results"][name]["per_op"]
+        row = {"name": name, "baseline": base, "columns": {}}
+        for config, _ in NATIVE_COLUMNS:
+            per_op = native[config]["results"][name]["per_op"]
+            row["columns"][config] = (per_op, per_op / base)
+        rows.append(row)
+    return rows
+
+
+def native_section(results):
+    out = ["## Table 1: native parity", "",
+           f"Guest instructions per operation on {results['meta']['native_host']}; "
+           f"ratio to `bzImage.baseline`. Target: every ratio at most {PARITY_LIMIT}. "
+           "The control column boots the baseline kernel with the native ROM in memory, which "
+           "changes nothing but the memory map: its distance from 1 is how far layout alone "
+           "moves these counts.", ""]
+    if not results.get("native"):
+        return out + ["Not run: " + results.get("errors", {}).get("native", "no native results") + ".", ""]
+    vmi_off = results["meta"]["vmi_off"]
+    header = ["benchmark", "baseline"]
+    for _, label in NATIVE_COLUMNS:
+        header += [label.format(vmi_off=vmi_off), "ratio"]
+    rows, misses = [], []
+    for row in parity_rows(results):
+        cells = [row["name"], fmt(row["baseline"])]
+        for config, label in NATIVE_COLUMNS:
+            per_op, ratio = row["columns"][config]
+            miss = ratio > PARITY_LIMIT
+            cells += [fmt(per_op), f"**{ratio:.4f}**" if miss else f"{ratio:.4f}"]
+            if miss:
+                misses.append(f"{row['name']} ({label.format(vmi_off=vmi_off)}: {ratio:.4f})")
+        rows.append(cells)
+    out += table(header, rows) + [""]
+    out.append("Misses (bold): " + "; ".join(misses) + "." if misses else
+               f"Every ratio is within {PARITY_LIMIT}.")
+    return out + [""]
+
+
+def efficiency(results, mode, name):
+    """Table 2 figures of one benchmark in one mode, or None when not run."""
+    runs = results["shim"].get(mode, {})
+    if name not in runs or "none" not in runs:
+        return None
+    run = runs[name]
+    result = run["results"][name]
+    ops = result["ops"] + result["warmup"]
+    delta = benchlib.stats_delta(run["stats"], runs["none"]["stats"])
+    notify = delta["notify_hypercalls"]
+    return {"hypercalls": delta["all_hypercalls"] / ops, "updates": delta["records"] / ops,
+            "notify": notify / ops, "per_hypercall": delta["records"] / notify if notify > 0 else None,
+            "largest": benchlib.largest_bucket(delta["ops_hist"])}
+
+
+def shim_section(results):
+    out = ["## Table 2: virtualized efficiency under the shim", "",
+           f"Host: {results['meta']['shim_host']}. Per operation of each benchmark: all hypercalls, "
+           "page-table notification records (updates), and the hypercalls carrying them "
+           "(`MMU` + `MMU_BATCH`); updates per such hypercall on average and the range of the "
+           "largest batch (a bucket of the shim's histogram). Each figure is a boot running the "
+           "benchmark minus a boot running none, over the benchmark's operations (warm-up "
+           "included). Same kernel; deferred off is `shim-nodefer.rom`, the shim ROM with every "
+           f"notification sent at once. Target: at least {BATCH_TARGET} updates per hypercall "
+           f"with deferred mode on for {', '.join(BATCHED_PATHS)} (Xen multicalls stop at "
+           f"{XEN_MULTICALL_BATCH}).", ""]
+    if not results.get("shim"):
+        return out + ["Not run: " + results.get("errors", {}).get("shim", "no shim results") + ".", ""]
+    header = ["benchmark"]
+    for _, label in MODES:
+        header += [f"hypercalls/op ({label})", f"updates/op ({label})",
+                   f"updates/hypercall ({label})", f"largest ({label})"]
+    rows, misses = [], []
+    for name in results["meta"]["benchmarks"]:
+        cells = [name]
+        for mode, _ in MODES:
+            e = efficiency(results, mode, name)
+            if e is None:
+                cells += ["-"] * 4
+                continue
+            miss = mode == "defer" and name in BATCHED_PATHS and (e["per_hypercall"] or 0) < BATCH_TARGET
+            ratio = fmt(e["per_hypercall"], 1)
+            cells += [fmt(e["hypercalls"], 2), fmt(e["updates"], 1),
+                      f"**{ratio}**" if miss else ratio, e["largest"]]
+            if miss:
+                misses.append(f"{name} ({ratio})")
+        rows.append(cells)
+    out += table(header, rows) + [""]
+    out.append(f"Below target (bold): {'; '.join(misses)}." if misses else
+               f"Every batched path averages at least {BATCH_TARGET} updates per hypercall.")
+    return out + [""]
+
+
+def latency_table(rows, what):
+    header = [what, "count", "errors"] + [f"{b} us" for b in benchlib.LATENCY_BUCKETS] + ["avg us"]
+    body = []
+    for name, row in rows.items():
+        total = row["count"] or 1
+        body.append([f"`{name}`", row["count"], row["errors"]] +
+                    [f"{n} ({100.0 * n / total:.1f}%)" for n in row["hist"]] + [f"{row['avg_us']:.2f}"])
+    return table(header, body)
+
+
+def ops_table(rows):
+    header = ["hypercall", "total updates"] + [f"{b} per call" for b in benchlib.OPS_BUCKETS] + ["avg"]
+    return table(header, [[f"`{name}`", row["ops"]] + row["hist"] + [f"{row['avg']:.2f}"]
+                          for name, row in rows.items()])
+
+
+def latency_section(results):
+    out = ["## Table 3: per-operation latency", "",
+           f"Host: {results['meta']['shim_host']}. The shim's `--stats` for one boot running every "
+           "benchmark: time the VMM spent per exit (count, histogram buckets with their share, "
+           "average), then updates per notification hypercall, then the same latency per MMU "
+           "operation inside them. These are wall-clock times on a shared machine: compare "
+           "shapes, not digits.", ""]
+    for mode, label in MODES:
+        run = results.get("shim", {}).get(mode, {}).get("all")
+        if not run:
+            out += [f"### {label}", "", "Not run.", ""]
+            continue
+        stats = run["stats"]
+        if not stats["hypercall"]:
+            out += [f"### {label}", "", "The shim counted no hypercalls in this boot.", ""]
+            continue
+        out += [f"### {label}", ""] + latency_table(stats["hypercall"], "hypercall") + [""]
+        out += ops_table(stats["ops"]) + [""] + latency_table(stats["mmu"], "mmu operation") + [""]
+        if stats["refused"]:
+            out += [f"The shim refused {stats['refused']} hypercalls in this boot.", ""]
+    return out
+
+
+def header_section(results):
+    meta = results["meta"]
+    out = ["# Benchmark report", "", "Generated by `make bench` (tests/bench/). "
+           "Instruction counts and hypercall counts, not seconds.", "",
+           f"- commit: `{meta['commit']}`",
+           f"- kernel: `{meta['kernel']['version']}` ({meta['kernel']['path']}, sha256 {meta['kernel']['sha256']})",
+           f"- baseline: `{meta['baseline']['version']}` ({meta['baseline']['path']}, "
+           f"sha256 {meta['baseline']['sha256']})"]
+    for name, rom in meta["roms"].items():
+        out.append(f"- ROM {name}: {rom['vendor']}/{rom['backend']} ABI {rom['abi']} "
+                   f"rom_version {rom['rom_version']}, features {rom['features']} "
+                   f"({rom['path']}, sha256 {rom['sha256']})")
+    out += [f"- native host: {meta['native_host']}", f"- shim host: {meta['shim_host']}", ""]
+    for part, error in sorted(results.get("errors", {}).items()):
+        out += [f"**The {part} runs failed:** {error}", ""]
+    return out
+
+
+def render(results):
+    parity_plot = ["![parity](parity.png)", ""] if results.get("native") else []
+    batching_plot = ["![batching](batching.png)", ""] if results.get("shim") and batching_rows(results) \
+        else ["No batching plot: no page-table notification hypercalls were counted.", ""]
+    lines = header_section(results) + native_section(results) + parity_plot + \
+        shim_section(results) + batching_plot + latency_section(results)
+    return "\n".join(lines) + "\n"
+
+
+def batching_rows(results):
+    """(benchmark, [updates per hypercall per mode]); [] when no mode has any."""
+    rows = []
+    for name in results["meta"]["benchmarks"]:
+        values = [efficiency(results, mode, name) for mode, _ in MODES]
+        rows.append((name, [v["per_hypercall"] if v else None for v in values]))
+    return rows if any(v is not None for _, values in rows for v in values) else []
+
+
+def write_plots(results, outdir):
+    """The plots the data exists for; their paths."""
+    written = []
+    if results.get("native"):
+        vmi_off = results["meta"]["vmi_off"]
+        rows = [(row["name"], [row["columns"][config][1] for config, _ in NATIVE_COLUMNS])
+                for row in parity_rows(results)]
+        labels = [label.format(vmi_off=vmi_off).replace("`", "") for _, label in NATIVE_COLUMNS]
+        written.append(plots.write_parity(rows, labels, PARITY_LIMIT, outdir))
+    if results.get("shim") and batching_rows(results):
+        written.append(plots.write_batching(batching_rows(results), [label for _, label in MODES],
+                                            BATCH_TARGET, outdir))
+    return written
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Writes the benchmark report.")
+    parser.add_argument("results")
+    parser.add_argument("outdir")
+    parser.add_argument("--no-plots", action="store_true")
+    args = parser.parse_args()
+    try:
+        with open(args.results) as f:
+            results = json.load(f)
+        text = render(results)
+    except (OSError, ValueError, KeyError, benchlib.BenchError) as e:
+        sys.exit(f"report: cannot report {args.results}: {type(e).__name__}: {e}")
+    os.makedirs(args.outdir, exist_ok=True)
+    path = os.path.join(args.outdir, "report.md")
+    with open(path, "w") as f:
+        f.write(text)
+    if not args.no_plots:
+        try:
+            written = write_plots(results, args.outdir)
+        except (OSError, subprocess.CalledProcessError) as e:
+            sys.exit(f"report: gnuplot failed: {e}")
+        text += "\nPlots: " + ", ".join(os.path.relpath(p) for p in written) + "\n"
+    sys.stdout.write(text)
+
+
+if __name__ == "__main__":
+    main()

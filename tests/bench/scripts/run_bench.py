@@ -1,0 +1,242 @@
+#!/usr/bin/env python3
+"""Runs the benchmark boots and records what the report needs.
+
+    run_bench.py --out DIR --kernel BZIMAGE --baseline BZIMAGE --initrd FILE
+                 --native-rom ROM --shim-rom ROM --nodefer-rom ROM --romtool TOOL
+                 [--vmi-off PARAM] [--only native|shim]
+
+Native: QEMU TCG with -icount shift=0 (one nanosecond of guest time per
+guest instruction), one boot per configuration, every benchmark in it.
+Everything that could differ between two runs is pinned (no RDRAND, the
+RTC on the virtual clock from a fixed date, no address randomization), so
+the counts repeat exactly.
+
+Shim: tests/testhost/run-shim --batch, one boot per benchmark and one that
+runs none, for each ROM (deferred on and off); the report subtracts the
+empty boot's counts. One more boot per ROM runs everything, for Table 3.
+
+Writes DIR/raw/ (every console), DIR/results.json. A part (native, shim)
+that fails is recorded in results.json with one line naming the run and
+what was wrong; the other part still runs; the exit status is then 1.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+INIT = os.path.join(HERE, "..", "initramfs", "init")
+BASE_APPEND = "console=ttyS0 nokaslr norandmaps panic=-1 quiet"
+GUEST_MEMORY = "512M"
+NATIVE_TIMEOUT = 900
+QEMU_NATIVE = ["qemu-system-x86_64", "-accel", "tcg", "-icount", "shift=0,align=off,sleep=off",
+               "-cpu", "max,-rdrand,-rdseed", "-smp", "1", "-m", GUEST_MEMORY,
+               "-rtc", "base=2024-01-01T00:00:00,clock=vm", "-nographic", "-no-reboot",
+               "-nodefaults", "-serial", "stdio"]
+
+
+def benchmark_names():
+    """The benchmark table of the guest's /init, in its order."""
+    with open(INIT) as f:
+        table = re.search(r'benchmarks="\n(.*?)\n"', f.read(), re.S)
+    if not table:
+        raise benchlib.BenchError(f"{INIT}: no benchmarks table")
+    return [line.split()[0] for line in table[1].splitlines() if line.strip()]
+
+
+def native_configs(args):
+    """(name, kernel, rom or None, extra command line) per native column."""
+    return [
+        ("baseline", args.baseline, None, ""),
+        # Control: the baseline with the ROM present changes only the memory
+        # map, which shows how far layout alone moves the counts.
+        ("baseline-rom", args.baseline, args.native_rom, ""),
+        ("vmi-norom", args.kernel, None, ""),
+        ("vmi-native", args.kernel, args.native_rom, ""),
+        ("vmi-off", args.kernel, args.native_rom, args.vmi_off),
+    ]
+
+
+def run_native_one(config, initrd, rawdir):
+    name, kernel, rom, extra = config
+    command = QEMU_NATIVE + ["-kernel", kernel, "-initrd", initrd,
+                             "-append", f"{BASE_APPEND} {extra} bench=all".replace("  ", " ")]
+    if rom:
+        command += ["-option-rom", rom]
+    log = os.path.join(rawdir, f"native-{name}.log")
+    try:
+        proc = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, timeout=NATIVE_TIMEOUT)
+        output = proc.stdout
+    except subprocess.TimeoutExpired as e:
+        output = (e.stdout or b"") + f"\n(killed after {NATIVE_TIMEOUT} s)\n".encode()
+    with open(log, "wb") as f:
+        f.write(b"# " + shlex.join(command).encode() + b"\n" + output)
+    run = benchlib.parse_console(output.decode(errors="replace"), os.path.relpath(log))
+    benchlib.require_complete(run, os.path.relpath(log), benchmark_names())
+    return name, {"command": shlex.join(command), "info": run["info"], "results": run["results"]}
+
+
+def run_native(args, rawdir):
+    jobs = max(1, min(2, int(os.environ.get("BENCH_JOBS", "2"))))
+    with concurrent.futures.ThreadPoolExecutor(jobs) as pool:
+        done = list(pool.map(lambda c: run_native_one(c, args.initrd, rawdir), native_configs(args)))
+    for name, run in done:
+        print(f"bench: native {name}: {len(run['results'])} benchmarks", flush=True)
+    return dict(done)
+
+
+def shim_plan(args):
+    """(mode, selection, argument list) per shim run, in batch order."""
+    plan = []
+    for mode, rom in (("defer", args.shim_rom), ("nodefer", args.nodefer_rom)):
+        for selection in ["none"] + benchmark_names() + ["all"]:
+            argv = ["--kernel", args.kernel, "--initrd", args.initrd, "--rom", rom,
+                    "-m", GUEST_MEMORY, "--stats",
+                    "--append", f"{BASE_APPEND} bench={selection}"]
+            plan.append((mode, selection, argv))
+    return plan
+
+
+def run_shim(args, rawdir):
+    plan = shim_plan(args)
+    outdir = os.path.join(rawdir, "shim")
+    os.makedirs(outdir, exist_ok=True)
+    batch = os.path.join(rawdir, "shim-batch.txt")
+    with open(batch, "w") as f:
+        f.writelines(shlex.join(argv) + "\n" for _, _, argv in plan)
+    env = dict(os.environ, TESTHOST_TIMEOUT=os.environ.get("TESTHOST_TIMEOUT", "2400"))
+    status = subprocess.call([os.path.join(TOP, "tests", "testhost", "run-shim"),
+                              "--batch", batch, "--outdir", outdir], env=env)
+    if status != 0:
+        raise benchlib.BenchError(f"run-shim --batch {os.path.relpath(batch)} failed with status {status}")
+    runs = {"defer": {}, "nodefer": {}}
+    for n, (mode, selection, argv) in enumerate(plan):
+        runs[mode][selection] = read_shim_run(outdir, n, mode, selection, argv)
+    print(f"bench: shim: {len(plan)} runs", flush=True)
+    return runs
+
+
+def read_shim_run(outdir, n, mode, selection, argv):
+    out = os.path.join(outdir, f"{n}.out")
+    where = f"{os.path.relpath(out)} ({mode}, bench={selection})"
+    with open(out, errors="replace") as f:
+        text = f.read()
+    with open(os.path.join(outdir, f"{n}.status")) as f:
+        status = int(f.read().split()[0])
+    # The guest ends with a reset: status 4; a power-off would be 0.
+    if status not in (0, 4):
+        raise benchlib.BenchError(f"{where}: the shim exited with status {status}")
+    run = benchlib.parse_console(text, where)
+    expected = [] if selection == "none" else benchmark_names() if selection == "all" else [selection]
+    benchlib.require_complete(run, where, expected)
+    stats = benchlib.parse_stats(text, where)
+    if not stats["present"]:
+        raise benchlib.BenchError(f"{where}: no --stats output (the shim did not finish?)")
+    return {"args": shlex.join(argv), "status": status, "info": run["info"],
+            "results": run["results"], "stats": stats}
+
+
+def file_identity(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return {"path": os.path.relpath(path, TOP), "sha256": hashlib.sha256(data).hexdigest()[:16],
+            "bytes": len(data)}
+
+
+def rom_identity(romtool, path):
+    info = file_identity(path)
+    text = subprocess.run([romtool, "info", path], stdout=subprocess.PIPE, text=True).stdout
+    for key in ("abi", "vendor", "backend", "rom_version", "features"):
+        m = re.search(rf"^{key}:\s*(.*)$", text, re.M)
+        info[key] = m[1].strip() if m else "?"
+    return info
+
+
+def kernel_identity(path):
+    info = file_identity(path)
+    with open(path, "rb") as f:
+        info["version"] = benchlib.kernel_version(f.read(), path)
+    return info
+
+
+def git(*argv):
+    proc = subprocess.run(["git", "-C", TOP] + list(argv), stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True)
+    return proc.stdout.strip() if proc.returncode == 0 else ""
+
+
+def shim_host_kind():
+    with open("/proc/cpuinfo") as f:
+        cpuinfo = f.read()
+    model = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
+    model = model[1].strip() if model else platform.machine()
+    real = re.search(r"^flags\s*:.*\b(vmx|svm)\b", cpuinfo, re.M)
+    if real and os.environ.get("TESTHOST_NESTED") != "1":
+        return f"KVM on {model}"
+    return f"nested test host: QEMU TCG -cpu max (L0) on {model}, Linux KVM (L1), guest in L2"
+
+
+def metadata(args):
+    qemu = subprocess.run(["qemu-system-x86_64", "--version"], stdout=subprocess.PIPE,
+                          text=True).stdout.splitlines()
+    dirty = bool(git("status", "--porcelain", "--untracked-files=no"))
+    return {
+        "commit": (git("rev-parse", "--short=12", "HEAD") or "unknown") + ("-dirty" if dirty else ""),
+        "kernel": kernel_identity(args.kernel),
+        "baseline": kernel_identity(args.baseline),
+        "roms": {name: rom_identity(args.romtool, path) for name, path in
+                 (("native", args.native_rom), ("shim", args.shim_rom), ("shim-nodefer", args.nodefer_rom))},
+        "native_host": f"{qemu[0] if qemu else 'QEMU'}, TCG, -icount shift=0 (1 ns = 1 guest instruction)",
+        "shim_host": shim_host_kind(),
+        "vmi_off": args.vmi_off,
+        "benchmarks": benchmark_names(),
+    }
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description="Runs the benchmark boots.")
+    for name in ("out", "kernel", "baseline", "initrd", "native-rom", "shim-rom", "nodefer-rom", "romtool"):
+        parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--vmi-off", default="vmi=off", help="kernel parameter that disables the interface")
+    parser.add_argument("--only", choices=("native", "shim"))
+    args = parser.parse_args()
+    for name in ("kernel", "baseline", "initrd", "native_rom", "shim_rom", "nodefer_rom", "romtool"):
+        path = getattr(args, name)
+        if not os.path.isfile(path):
+            parser.exit(1, f"run_bench: --{name.replace('_', '-')} {path} does not exist (run make guest / make rom)\n")
+    return args
+
+
+def main():
+    args = parse_args()
+    rawdir = os.path.join(args.out, "raw")
+    os.makedirs(rawdir, exist_ok=True)
+    results = {"meta": metadata(args), "native": {}, "shim": {}, "errors": {}}
+    # A failed part is recorded and reported; the other part still runs.
+    for part, runner in (("native", run_native), ("shim", run_shim)):
+        if args.only in (None, part):
+            try:
+                results[part] = runner(args, rawdir)
+            except benchlib.BenchError as e:
+                results["errors"][part] = str(e)
+                print(f"run_bench: {part}: {e}", file=sys.stderr)
+    path = os.path.join(args.out, "results.json")
+    with open(path, "w") as f:
+        json.dump(results, f, indent=1, sort_keys=True)
+    print(f"bench: results in {os.path.relpath(path)}")
+    sys.exit(1 if results["errors"] else 0)
+
+
+if __name__ == "__main__":
+    main()

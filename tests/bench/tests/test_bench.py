@@ -1,0 +1,223 @@
+"""check-bench: the benchmark parsers and the report generator on recorded
+output (tests/bench/tests/samples/), and the consistency of the guest's
+benchmark table with the programs. No guest is booted."""
+import copy
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BENCH = os.path.dirname(HERE)
+SAMPLES = os.path.join(HERE, "samples")
+sys.path.insert(0, os.path.join(BENCH, "scripts"))
+import benchlib  # noqa: E402
+import report  # noqa: E402
+import run_bench  # noqa: E402
+
+
+def sample(name):
+    with open(os.path.join(SAMPLES, name), errors="replace") as f:
+        return f.read()
+
+
+# --- guest console --------------------------------------------------------
+
+def test_console_sample_parses_through_firmware_escapes():
+    run = benchlib.parse_console(sample("native-console.log"))
+    assert run["done"] and not run["errors"]
+    # The first BENCH-INFO line follows SeaBIOS's terminal resets on one line.
+    assert run["info"]["kernel"] == "6.1.192"
+    result = run["results"]["syscall"]
+    assert (result["ops"], result["warmup"], result["total_ns"]) == (20000, 4, 5501754)
+    assert result["per_op"] == pytest.approx(5501754 / 20000)
+    assert list(run["results"]) == run_bench.benchmark_names()
+
+
+@pytest.mark.parametrize("line, complaint", [
+    ("BENCH name=x warmup=4 total_ns=10", "ops is missing"),
+    ("BENCH name=x ops=0 warmup=4 total_ns=10", "ran 0 operations"),
+    ("BENCH name=x ops=5 warmup=4 total_ns=-1", "total_ns is missing or not a count"),
+    ("BENCH name=X! ops=5 warmup=4 total_ns=1", "malformed"),
+    ("BENCH name=x ops=5 warmup=4 total_ns", "is not key=value"),
+])
+def test_malformed_result_lines_are_refused(line, complaint):
+    with pytest.raises(benchlib.BenchError, match=complaint):
+        benchlib.parse_console(line)
+
+
+def test_duplicate_result_is_refused():
+    line = "BENCH name=x ops=5 warmup=4 total_ns=1\n"
+    with pytest.raises(benchlib.BenchError, match="reported twice"):
+        benchlib.parse_console(line * 2)
+
+
+def test_incomplete_runs_are_refused():
+    text = sample("native-console.log")
+    cut = benchlib.parse_console(text.split("BENCH-DONE")[0])
+    with pytest.raises(benchlib.BenchError, match="no BENCH-DONE"):
+        benchlib.require_complete(cut, "cut")
+    failed = benchlib.parse_console(text + "BENCH-ERROR name=pagefault status=1\n")
+    with pytest.raises(benchlib.BenchError, match="pagefault"):
+        benchlib.require_complete(failed, "failed")
+    done = benchlib.parse_console(text)
+    with pytest.raises(benchlib.BenchError, match="no result for nosuch"):
+        benchlib.require_complete(done, "done", ["syscall", "nosuch"])
+
+
+# --- shim --stats ---------------------------------------------------------
+
+def test_stats_sample_parses():
+    stats = benchlib.parse_stats(sample("shim-stats.txt"))
+    assert stats["present"] and stats["refused"] == 2
+    batch = stats["hypercall"]["MMU_BATCH"]
+    assert (batch["count"], batch["errors"], batch["avg_us"]) == (830, 2, 11.02)
+    assert len(batch["hist"]) == len(benchlib.LATENCY_BUCKETS)
+    assert sum(batch["hist"]) == batch["count"]
+    assert stats["ops"]["MMU_BATCH"]["ops"] == 61000
+    assert sum(stats["ops"]["MMU_BATCH"]["hist"]) == batch["count"]
+    assert stats["mmu"]["set_pte"]["count"] == 40000
+
+
+def test_stats_without_hypercalls_and_without_stats():
+    assert benchlib.parse_stats("stats: no hypercalls\n")["present"]
+    empty = benchlib.parse_stats("BENCH-DONE\n")
+    assert not empty["present"] and not empty["hypercall"]
+
+
+def test_stats_rows_of_the_wrong_shape_are_refused():
+    text = sample("shim-stats.txt").replace("      9.50", "")
+    with pytest.raises(benchlib.BenchError, match="ACTIVATE"):
+        benchlib.parse_stats(text)
+    with pytest.raises(benchlib.BenchError, match="before any table header"):
+        benchlib.parse_stats("stats: MMU 1 0 0 0 0 0 0 0 1 1.0\n")
+
+
+def scaled_stats(factor):
+    """The sample's counts multiplied by factor: a run that did more."""
+    stats = benchlib.parse_stats(sample("shim-stats.txt"))
+    for table in ("hypercall", "ops"):
+        for row in stats[table].values():
+            for key in ("count", "ops"):
+                if key in row:
+                    row[key] *= factor
+            row["hist"] = [h * factor for h in row["hist"]]
+    return stats
+
+
+def test_stats_delta_subtracts_the_empty_boot():
+    base, run = scaled_stats(1), scaled_stats(3)
+    delta = benchlib.stats_delta(run, base)
+    assert delta["records"] == 2 * (5210 + 61000)
+    assert delta["notify_hypercalls"] == 2 * (5210 + 830)
+    assert delta["batches"] == 2 * 830
+    assert delta["all_hypercalls"] == 2 * (1 + 5210 + 830 + 1400 + 1 + 1)
+    assert benchlib.largest_bucket(delta["ops_hist"]) == ">=256"
+    assert benchlib.largest_bucket([0, 5, 1, 0, 0, 0, 0]) == "2-3"
+    assert benchlib.largest_bucket([0] * 7) == "-"
+
+
+# --- kernel identity --------------------------------------------------------
+
+def test_kernel_version_from_setup_header():
+    image = bytearray(0x400)
+    image[0x202:0x206] = b"HdrS"
+    image[0x20E:0x210] = (0x100).to_bytes(2, "little")
+    image[0x300:0x310] = b"6.1.192 (test)\0\0"
+    assert benchlib.kernel_version(bytes(image)) == "6.1.192 (test)"
+    with pytest.raises(benchlib.BenchError, match="not a bzImage"):
+        benchlib.kernel_version(b"\x7fELF" + bytes(0x400))
+
+
+# --- report -----------------------------------------------------------------
+
+def results_from_samples():
+    """results.json as run_bench writes it, built from the samples."""
+    native_run = benchlib.parse_console(sample("native-console.log"))
+    native = {config: {"command": "qemu", "info": native_run["info"],
+                       "results": copy.deepcopy(native_run["results"])}
+              for config in ("baseline", "baseline-rom", "vmi-norom", "vmi-native", "vmi-off")}
+    names = list(native_run["results"])
+    shim = {}
+    for mode in ("defer", "nodefer"):
+        shim[mode] = {"none": {"stats": scaled_stats(1), "results": {}}}
+        for name in names + ["all"]:
+            results = copy.deepcopy(native_run["results"])
+            shim[mode][name] = {"stats": scaled_stats(2), "results": results}
+    identity = {"path": "k", "sha256": "0" * 16, "version": "6.1.192"}
+    rom = {"path": "r", "sha256": "1" * 16, "abi": "1.0", "vendor": "v", "backend": "b",
+           "rom_version": "1", "features": "0x7"}
+    meta = {"commit": "abc", "kernel": identity, "baseline": identity,
+            "roms": {"native": rom, "shim": rom, "shim-nodefer": rom},
+            "native_host": "QEMU", "shim_host": "test", "vmi_off": "vmi=off", "benchmarks": names}
+    return {"meta": meta, "native": native, "shim": shim, "errors": {}}
+
+
+def test_report_ratios_and_parity_misses():
+    results = results_from_samples()
+    results["native"]["vmi-native"]["results"]["fork_exit"]["per_op"] *= 1.006
+    rows = {row["name"]: row for row in report.parity_rows(results)}
+    assert rows["fork_exit"]["columns"]["vmi-native"][1] == pytest.approx(1.006)
+    assert rows["syscall"]["columns"]["vmi-off"][1] == pytest.approx(1.0)
+    text = report.render(results)
+    assert "| fork_exit |" in text and "**1.0060**" in text
+    assert "Misses (bold): fork_exit (series, native ROM: 1.0060)." in text
+    results["native"]["vmi-native"]["results"]["fork_exit"]["per_op"] /= 1.006
+    assert f"Every ratio is within {report.PARITY_LIMIT}." in report.render(results)
+
+
+def test_report_batching_figures_and_target():
+    results = results_from_samples()
+    e = report.efficiency(results, "defer", "mmap_16m")
+    ops = 8 + 4         # the sample's mmap_16m ops plus warm-up
+    assert e["updates"] == pytest.approx((5210 + 61000) / ops)
+    assert e["per_hypercall"] == pytest.approx((5210 + 61000) / (5210 + 830))
+    text = report.render(results)
+    # (5210 + 61000) / 6040 = 10.96 updates per hypercall: below 64, reported.
+    assert "Below target (bold): fork_exit (11.0)" in text
+    assert "## Table 3: per-operation latency" in text and "`set_pte`" in text
+
+
+def test_report_says_what_was_not_run():
+    results = results_from_samples()
+    results["shim"] = {}
+    results["errors"]["shim"] = "run-shim failed with status 12"
+    text = report.render(results)
+    assert "**The shim runs failed:** run-shim failed with status 12" in text
+    assert "Not run: run-shim failed with status 12." in text
+
+
+@pytest.mark.skipif(shutil.which("gnuplot") is None, reason="gnuplot-nox not installed (make deps)")
+def test_plots_are_written(tmp_path):
+    written = report.write_plots(results_from_samples(), str(tmp_path))
+    assert [os.path.basename(p) for p in written] == ["parity.png", "batching.png"]
+    for path in written:
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+
+
+def test_report_command_refuses_bad_input(tmp_path):
+    bad = tmp_path / "results.json"
+    bad.write_text("{}")
+    proc = subprocess.run([sys.executable, os.path.join(BENCH, "scripts", "report.py"), str(bad),
+                           str(tmp_path), "--no-plots"], stderr=subprocess.PIPE, text=True)
+    assert proc.returncode != 0 and "cannot report" in proc.stderr
+
+
+# --- guest table ------------------------------------------------------------
+
+def test_every_benchmark_in_the_guest_table_has_a_program_that_reports_it():
+    with open(os.path.join(BENCH, "initramfs", "init")) as f:
+        table = re.search(r'benchmarks="\n(.*?)\n"', f.read(), re.S)[1]
+    with open(os.path.join(BENCH, "build.mk")) as f:
+        built = f.read()
+    for line in table.splitlines():
+        name, program = line.split()[:2]
+        assert re.search(rf"\b{program}\b", built), f"{program} is not built"
+        with open(os.path.join(BENCH, "src", f"{program}.c")) as f:
+            source = f.read()
+        # mmap_touch names itself from its size argument.
+        assert f'"{name}"' in source or (program == "mmap_touch" and '"mmap_%ldm"' in source)
