@@ -42,7 +42,7 @@ BENCH_INPUTS := $(BENCH_KERNEL) $(BENCH_BASELINE) $(BENCH_INITRD) $(NATIVE_ROM) 
 # The report is written even when a part failed (it says so), then make
 # fails with run_bench's status.
 bench: deps $(BENCH_INPUTS)
-	rm -rf $(BENCH_BUILD)/raw $(BENCH_BUILD)/results.json
+	@rm -rf $(BENCH_BUILD)/raw $(BENCH_BUILD)/results.json
 	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD) \
 		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
 		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \
@@ -50,6 +50,18 @@ bench: deps $(BENCH_INPUTS)
 	status=$$?; \
 	$(PYTHON) tests/bench/scripts/report.py $(BENCH_BUILD)/results.json $(BENCH_BUILD) || exit 1; \
 	exit $$status
+
+# Repeatability: the native half again into build/bench/repeat/, then
+# every instruction count must equal the last `make bench`'s.
+.PHONY: bench-repeat
+bench-repeat: $(BENCH_INPUTS)
+	@test -f $(BENCH_BUILD)/results.json || { echo "bench-repeat: run make bench first"; exit 1; }
+	rm -rf $(BENCH_BUILD)/repeat
+	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD)/repeat --only native \
+		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
+		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \
+		--romtool $(ROMTOOL)
+	$(PYTHON) tests/bench/scripts/compare_native.py $(BENCH_BUILD)/results.json $(BENCH_BUILD)/repeat/results.json
 
 # Fast: the parsers and the report generator on recorded output.
 .PHONY: check-bench

@@ -76,6 +76,10 @@ def native_section(results):
                 misses.append(f"{row['name']} ({label.format(vmi_off=vmi_off)}: {ratio:.4f})")
         rows.append(cells)
     out += table(header, rows) + [""]
+    out.append("Kernel log per column: " + "; ".join(
+        f"{config}: `{run['info'].get('vmi', '').replace('_', ' ') or 'no vmi: line'}`"
+        for config, run in results["native"].items()) + ".")
+    out.append("")
     out.append("Misses (bold): " + "; ".join(misses) + "." if misses else
                f"Every ratio is within {PARITY_LIMIT}.")
     return out + [""]

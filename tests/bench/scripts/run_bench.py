@@ -54,21 +54,39 @@ def benchmark_names():
     return [line.split()[0] for line in table[1].splitlines() if line.strip()]
 
 
+# What the kernel's first "vmi:" line (guest-linux/README.md) must say in
+# each configuration, so no column is mislabelled; None: no such line.
+VMI_LINE_NATIVE_ROM = r"^vmi: \S+ native ROM, ABI"
+VMI_LINE_NO_ROM = r"^vmi: no ROM found"
+VMI_LINE_OFF = r"^vmi: disabled by "
+VMI_LINE_SHIM_ROM = r"^vmi: \S+ shim ROM, ABI"
+
+
 def native_configs(args):
-    """(name, kernel, rom or None, extra command line) per native column."""
+    """(name, kernel, rom or None, extra command line, expected vmi line) per column."""
     return [
-        ("baseline", args.baseline, None, ""),
+        ("baseline", args.baseline, None, "", None),
         # Control: the baseline with the ROM present changes only the memory
         # map, which shows how far layout alone moves the counts.
-        ("baseline-rom", args.baseline, args.native_rom, ""),
-        ("vmi-norom", args.kernel, None, ""),
-        ("vmi-native", args.kernel, args.native_rom, ""),
-        ("vmi-off", args.kernel, args.native_rom, args.vmi_off),
+        ("baseline-rom", args.baseline, args.native_rom, "", None),
+        ("vmi-norom", args.kernel, None, "", VMI_LINE_NO_ROM),
+        ("vmi-native", args.kernel, args.native_rom, "", VMI_LINE_NATIVE_ROM),
+        ("vmi-off", args.kernel, args.native_rom, args.vmi_off, VMI_LINE_OFF),
     ]
 
 
+def check_vmi_line(run, expected, where):
+    """Refuses a run whose kernel did not do what its column says."""
+    line = run["info"].get("vmi", "").replace("_", " ")
+    if expected is None and line:
+        raise benchlib.BenchError(f"{where}: the baseline kernel logged '{line}'")
+    if expected is not None and not re.search(expected, line):
+        raise benchlib.BenchError(f"{where}: kernel logged '{line or 'no vmi: line'}', "
+                                  f"expected /{expected}/")
+
+
 def run_native_one(config, initrd, rawdir):
-    name, kernel, rom, extra = config
+    name, kernel, rom, extra, expected_vmi = config
     command = QEMU_NATIVE + ["-kernel", kernel, "-initrd", initrd,
                              "-append", f"{BASE_APPEND} {extra} bench=all".replace("  ", " ")]
     if rom:
@@ -84,6 +102,7 @@ def run_native_one(config, initrd, rawdir):
         f.write(b"# " + shlex.join(command).encode() + b"\n" + output)
     run = benchlib.parse_console(output.decode(errors="replace"), os.path.relpath(log))
     benchlib.require_complete(run, os.path.relpath(log), benchmark_names())
+    check_vmi_line(run, expected_vmi, os.path.relpath(log))
     return name, {"command": shlex.join(command), "info": run["info"], "results": run["results"]}
 
 
@@ -140,6 +159,7 @@ def read_shim_run(outdir, n, mode, selection, argv):
     run = benchlib.parse_console(text, where)
     expected = [] if selection == "none" else benchmark_names() if selection == "all" else [selection]
     benchlib.require_complete(run, where, expected)
+    check_vmi_line(run, VMI_LINE_SHIM_ROM, where)
     stats = benchlib.parse_stats(text, where)
     if not stats["present"]:
         raise benchlib.BenchError(f"{where}: no --stats output (the shim did not finish?)")

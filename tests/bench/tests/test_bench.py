@@ -2,6 +2,7 @@
 output (tests/bench/tests/samples/), and the consistency of the guest's
 benchmark table with the programs. No guest is booted."""
 import copy
+import json
 import os
 import re
 import shutil
@@ -221,3 +222,35 @@ def test_every_benchmark_in_the_guest_table_has_a_program_that_reports_it():
             source = f.read()
         # mmap_touch names itself from its size argument.
         assert f'"{name}"' in source or (program == "mmap_touch" and '"mmap_%ldm"' in source)
+
+
+def test_a_run_whose_kernel_did_not_do_what_its_column_says_is_refused():
+    def run_with(line):
+        return {"info": {"vmi": line.replace(" ", "_")}}
+    native = "vmi: vmi-pv native ROM, ABI 1.0, 60 calls via ROM, 7 native"
+    run_bench.check_vmi_line(run_with(native), run_bench.VMI_LINE_NATIVE_ROM, "ok")
+    run_bench.check_vmi_line(run_with(""), None, "baseline")
+    with pytest.raises(benchlib.BenchError, match="expected"):
+        run_bench.check_vmi_line(run_with("vmi: no ROM found, running native"),
+                                 run_bench.VMI_LINE_NATIVE_ROM, "rom not found")
+    with pytest.raises(benchlib.BenchError, match="no vmi: line"):
+        run_bench.check_vmi_line(run_with(""), run_bench.VMI_LINE_OFF, "silent")
+    with pytest.raises(benchlib.BenchError, match="baseline kernel logged"):
+        run_bench.check_vmi_line(run_with(native), None, "baseline")
+
+
+def test_compare_native_finds_a_changed_count(tmp_path):
+    results = results_from_samples()
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    first.write_text(json.dumps(results))
+    second.write_text(json.dumps(results))
+    script = os.path.join(BENCH, "scripts", "compare_native.py")
+    same = subprocess.run([sys.executable, script, str(first), str(second)],
+                          stdout=subprocess.PIPE, text=True)
+    assert same.returncode == 0 and "50 counts identical" in same.stdout
+    results["native"]["vmi-off"]["results"]["pagefault"]["total_ns"] += 1
+    second.write_text(json.dumps(results))
+    changed = subprocess.run([sys.executable, script, str(first), str(second)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert changed.returncode == 1 and "vmi-off pagefault" in changed.stdout
+    assert "1 of 50 counts differ" in changed.stderr
