@@ -7,6 +7,7 @@ Two kinds of input:
   - the shim's --stats tables on stderr (hypervisor-shim/stats.c).
 Every malformed input raises BenchError naming what was wrong.
 """
+import copy
 import re
 
 BENCH_LINE = re.compile(r"\b(BENCH(?:-INFO|-ERROR|-DONE)?)(?=\s|$)(.*)$")
@@ -165,6 +166,38 @@ def stats_delta(run, base):
         base["hypercall"].get("MMU_BATCH", {}).get("count", 0)
     return {"hypercalls": hypercalls, "all_hypercalls": sum(hypercalls.values()),
             "notify_hypercalls": notify, "batches": batches, "records": records, "ops_hist": hist}
+
+
+def _add_row(total, row, weight_key, average_key):
+    if not total:
+        return copy.deepcopy(row)
+    weight = total[weight_key] + row[weight_key]
+    if weight:
+        total[average_key] = (total[average_key] * total[weight_key] +
+                              row[average_key] * row[weight_key]) / weight
+    for key, value in row.items():
+        if key == "hist":
+            total["hist"] = [a + b for a, b in zip(total["hist"], value)]
+        elif key != average_key:
+            total[key] += value
+    return total
+
+
+def stats_sum(runs):
+    """Several boots' --stats as one: counts and buckets add, averages are
+    weighted by count (latency) or by hypercalls (ops per hypercall)."""
+    total = {"hypercall": {}, "ops": {}, "mmu": {}, "refused": 0, "present": False}
+    for stats in runs:
+        total["refused"] += stats["refused"]
+        total["present"] = total["present"] or stats["present"]
+        for table in ("hypercall", "mmu"):
+            for name, row in stats[table].items():
+                total[table][name] = _add_row(total[table].get(name), row, "count", "avg_us")
+        for name, row in stats["ops"].items():
+            calls = stats["hypercall"].get(name, {}).get("count", 0)
+            row = dict(row, calls=calls)
+            total["ops"][name] = _add_row(total["ops"].get(name), row, "calls", "avg")
+    return total
 
 
 def largest_bucket(hist):
