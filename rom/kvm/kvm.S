@@ -98,4 +98,12 @@ VMI_ROM_HEADER "vmi-pv", "kvm", kvm_features, KVM_DATA_AREA_SIZE, 1
 	VMI_NATIVE reboot
 	VMI_NATIVE shutdown
 
+/* ABI 1.1: kvmclock, steal time and PV EOI need the area's address. */
+	kvm_call set_data_area_pa, kvm_exits
+	kvm_call send_ipi, kvm_exits
+	kvm_call apic_eoi, 0
+	kvm_call spin_wait, kvm_exits
+	kvm_call spin_kick, kvm_exits
+	kvm_call yield_to, kvm_exits
+
 VMI_CALL_TABLE

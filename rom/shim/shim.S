@@ -98,4 +98,12 @@ VMI_ROM_HEADER "vmi-pv", "shim", shim_features, SHIM_DATA_AREA_SIZE, 1
 	shim_call reboot, shim_exits
 	shim_call shutdown, shim_exits
 
+/* ABI 1.1: nothing the VMM does better than the native path yet. */
+	VMI_NATIVE set_data_area_pa
+	VMI_NATIVE send_ipi
+	VMI_NATIVE apic_eoi
+	VMI_NATIVE spin_wait
+	VMI_NATIVE spin_kick
+	VMI_NATIVE yield_to
+
 VMI_CALL_TABLE

@@ -117,4 +117,16 @@ VMI_ROM_HEADER "vmi-pv", "template", template_features, TEMPLATE_DATA_AREA_SIZE,
 	VMI_NATIVE reboot
 	VMI_NATIVE shutdown
 
+/*
+ * ABI 1.1: the data area's physical address, IPIs, EOI, lock waiting.
+ * TEMPLATE: a hypervisor that shares memory by physical address registers
+ * it in set_data_area_pa; one with IPI or kick hypercalls uses them here.
+ */
+	VMI_NATIVE set_data_area_pa
+	VMI_NATIVE send_ipi
+	VMI_NATIVE apic_eoi
+	VMI_NATIVE spin_wait
+	VMI_NATIVE spin_kick
+	VMI_NATIVE yield_to
+
 VMI_CALL_TABLE

@@ -87,6 +87,12 @@ check-conformance-good-defer: $(CONF_ELF) $(CONF_GOOD_DEFER)
 check-conformance-broken-shim: $(CONF_ELF) $(CONF_BROKEN_SHIM) $(BUILD)/vmi-shim
 	$(CONF_DIR)/check-broken $(CONF_BROKEN_SHIM)=runner@shim
 
+# Stock QEMU/KVM (nested where this machine has no hardware KVM).
+.PHONY: check-conformance-kvm
+check-conformance-kvm: $(CONF_ELF) $(KVM_ROM)
+	$(CONF_DIR)/run $(KVM_ROM) --host kvm
+
+CHECKS += check-conformance-kvm
 CHECKS += check-conformance-native-qemu check-conformance-shim check-conformance-broken \
 	check-conformance-good-defer \
 	check-conformance-broken-shim

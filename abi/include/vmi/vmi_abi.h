@@ -27,7 +27,7 @@
 
 /* ABI version: a guest accepts a ROM whose major equals VMI_ABI_MAJOR. */
 #define VMI_ABI_MAJOR 1
-#define VMI_ABI_MINOR 0
+#define VMI_ABI_MINOR 1
 
 /* Image layout and where a guest scans for a ROM. */
 #define VMI_SCAN_START 0xc0000
@@ -328,7 +328,13 @@ _Static_assert(offsetof(struct vmi_call_entry, reserved) == VMI_CALL_ENTRY_OFF_R
 #define VMI_CALL_NR_IO_DELAY 64
 #define VMI_CALL_NR_REBOOT 65
 #define VMI_CALL_NR_SHUTDOWN 66
-#define VMI_NR_CALLS 67
+#define VMI_CALL_NR_SET_DATA_AREA_PA 67
+#define VMI_CALL_NR_SEND_IPI 68
+#define VMI_CALL_NR_APIC_EOI 69
+#define VMI_CALL_NR_SPIN_WAIT 70
+#define VMI_CALL_NR_SPIN_KICK 71
+#define VMI_CALL_NR_YIELD_TO 72
+#define VMI_NR_CALLS 73
 
 #ifndef __ASSEMBLER__
 enum vmi_call_nr {
@@ -399,6 +405,12 @@ enum vmi_call_nr {
 	VMI_CALL_IO_DELAY = 64,
 	VMI_CALL_REBOOT = 65,
 	VMI_CALL_SHUTDOWN = 66,
+	VMI_CALL_SET_DATA_AREA_PA = 67,
+	VMI_CALL_SEND_IPI = 68,
+	VMI_CALL_APIC_EOI = 69,
+	VMI_CALL_SPIN_WAIT = 70,
+	VMI_CALL_SPIN_KICK = 71,
+	VMI_CALL_YIELD_TO = 72,
 };
 #endif
 
@@ -473,6 +485,12 @@ enum vmi_call_nr {
 	X(64, io_delay, IO_DELAY, MISC, SYSV, 0, 0) \
 	X(65, reboot, REBOOT, MISC, NORETURN, 0, 0) \
 	X(66, shutdown, SHUTDOWN, MISC, NORETURN, 0, 0) \
+	X(67, set_data_area_pa, SET_DATA_AREA_PA, INIT, SYSV, 1, 0) \
+	X(68, send_ipi, SEND_IPI, IRQ, SYSV, 1, 0) \
+	X(69, apic_eoi, APIC_EOI, IRQ, SYSV, 1, 0) \
+	X(70, spin_wait, SPIN_WAIT, IRQ, SYSV, 1, 0) \
+	X(71, spin_kick, SPIN_KICK, IRQ, SYSV, 1, 0) \
+	X(72, yield_to, YIELD_TO, IRQ, SYSV, 1, 0) \
 	/* end of VMI_CALLS */
 
 /* In: eax = leaf, ecx = subleaf. Out: the four result registers. */
@@ -615,6 +633,12 @@ typedef int64_t vmi_fn_get_wallclock(struct vmi_wallclock *out);
 typedef void vmi_fn_io_delay(void);
 typedef void vmi_fn_reboot(void);
 typedef void vmi_fn_shutdown(void);
+typedef int64_t vmi_fn_set_data_area_pa(uint64_t pa);
+typedef int64_t vmi_fn_send_ipi(const uint64_t *apic_ids, uint32_t nr_words, uint32_t vector);
+typedef uint64_t vmi_fn_apic_eoi(void);
+typedef void vmi_fn_spin_wait(const uint8_t *ptr, uint8_t value);
+typedef void vmi_fn_spin_kick(uint32_t apic_id);
+typedef void vmi_fn_yield_to(uint32_t apic_id);
 #endif
 
 #endif /* VMI_ABI_H */

@@ -393,4 +393,27 @@
 	vmi_call_c shutdown, vmi_rom_native_shutdown
 .endm
 
+/* ABI 1.1. Hardware needs no physical address of the data area. */
+.macro vmi_native_set_data_area_pa
+	VMI_NOP_ENTRY set_data_area_pa
+.endm
+/* The guest's own ICR writes are the native IPI. */
+.macro vmi_native_send_ipi
+	VMI_UNSUPPORTED send_ipi
+.endm
+/* 0: the guest writes the EOI register itself. */
+.macro vmi_native_apic_eoi
+	VMI_NOP_ENTRY apic_eoi
+.endm
+/* Hardware has nothing to halt a lock waiter for: the guest spins. */
+.macro vmi_native_spin_wait
+	VMI_NOP_ENTRY spin_wait
+.endm
+.macro vmi_native_spin_kick
+	VMI_NOP_ENTRY spin_kick
+.endm
+.macro vmi_native_yield_to
+	VMI_NOP_ENTRY yield_to
+.endm
+
 #endif /* VMI_ROM_NATIVE_H */

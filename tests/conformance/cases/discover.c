@@ -29,6 +29,37 @@ static int64_t activate(void *area)
 	return (int64_t)CALL2(ACTIVATE, area, 0);
 }
 
+/* The suite's memory is identity-mapped: the area's address is physical. */
+static int64_t set_area_pa(void)
+{
+	return (int64_t)CALL1(SET_DATA_AREA_PA, (uintptr_t)rom.data_area);
+}
+
+/* ABI 1.1: a ROM that uses the address refuses it before activate. */
+static void area_pa_before_activate(void)
+{
+	int64_t r;
+
+	if (!rom_present(VMI_CALL_SET_DATA_AREA_PA) ||
+	    rom_annotation(VMI_CALL_SET_DATA_AREA_PA) != VMI_ANNOT_CALL)
+		return;
+	r = set_area_pa();
+	report(r == VMI_E_STATE && !last.fault,
+	       "set_data_area_pa before activate returns STATE (got %ld)%s", r, fault_text(&last));
+}
+
+/* ABI 1.1: the guest tells the ROM where the area is, right after activate. */
+static void area_pa_after_activate(void)
+{
+	int64_t r;
+
+	if (!rom_present(VMI_CALL_SET_DATA_AREA_PA))
+		return;
+	r = set_area_pa();
+	report(r == VMI_OK && !last.fault, "set_data_area_pa(the area's address) returns OK (got %ld)%s",
+	       r, fault_text(&last));
+}
+
 /* The refusals activate documents, before the real activation. */
 static void activate_refusals(void)
 {
@@ -61,9 +92,10 @@ void case_activate(void)
 	rom_prepare_percpu();
 	if (!need(VMI_CALL_ACTIVATE))
 		return;
-	if (rom.info.data_area_size)
+	if (rom.info.data_area_size) {
 		activate_refusals();
-	else
+		area_pa_before_activate();
+	} else
 		report_info("data_area_size is 0: activate ignores its argument");
 	r = activate(rom.data_area);
 	rom.active = report(r == VMI_OK && !last.fault, "activate(area, 0) returns OK (got %ld)%s",
@@ -79,6 +111,7 @@ void case_activate(void)
 		r = activate(rom.data_area);
 		report(r == VMI_OK, "activate after re-zeroing the area returns OK (got %ld)", r);
 	}
+	area_pa_after_activate();
 	if (rom_present(VMI_CALL_GET_DEFERRED_MODE))
 		report(CALL0(GET_DEFERRED_MODE) == VMI_DEFER_NONE, "deferred mode is NONE after activate");
 }

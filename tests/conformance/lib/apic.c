@@ -9,6 +9,8 @@
 #define MSR_APIC_BASE 0x1b
 #define APIC_BASE_ENABLE (1ULL << 11)
 #define APIC_BASE_MASK 0xfffff000ULL
+#define APIC_ID 0x20
+#define APIC_ID_SHIFT 24
 #define APIC_EOI 0xb0
 #define APIC_SVR 0xf0
 #define APIC_SVR_ENABLE 0x100
@@ -55,6 +57,11 @@ void apic_eoi(void)
 {
 	if (apic)
 		apic_write(APIC_EOI, 0);
+}
+
+uint32_t apic_id(void)
+{
+	return apic ? apic[APIC_ID / 4] >> APIC_ID_SHIFT : 0;
 }
 
 void apic_self_ipi(uint8_t vector)

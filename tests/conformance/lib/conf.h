@@ -78,6 +78,7 @@ void *alloc_pages(size_t pages);
 bool apic_available(void);
 void apic_init(void);
 void apic_self_ipi(uint8_t vector);
+uint32_t apic_id(void);         /* this CPU's local APIC ID */
 void apic_timer_periodic(uint8_t vector, uint32_t count);
 void apic_eoi(void);
 /* TSC ticks per second measured against the PIT; 0 when no PIT ticks. */

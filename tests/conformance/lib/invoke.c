@@ -6,6 +6,7 @@
 #define TSS_TYPE_BUSY_BIT (1ULL << 41)
 #define HALT_TIMER_COUNT 200000 /* APIC timer ticks between wake-ups */
 #define DR7_RESET 0x400
+#define NO_SUCH_APIC 0xff       /* a one-CPU guest has no APIC 255 */
 
 static struct {
 	struct native_desc_ptr gdtr, idtr;
@@ -15,6 +16,8 @@ static struct {
 	uint64_t gdt_desc[2];
 	uint8_t idt_copy[16 * 16];
 	uint8_t gate[16];
+	uint64_t no_apic_ids[1];
+	uint8_t lock;
 } scratch __attribute__((aligned(16)));
 
 uint16_t other_tss(void)
@@ -92,6 +95,21 @@ static void prepare_irq_mmu(unsigned nr, struct invocation *inv)
 	}
 }
 
+/* ABI 1.1: nothing is sent, no CPU is woken, the byte never matches. */
+static void prepare_pv(unsigned nr, struct invocation *inv)
+{
+	uint64_t *a = inv->args;
+
+	switch (nr) {
+	case VMI_CALL_SET_DATA_AREA_PA: a[0] = (uint64_t)(uintptr_t)rom.data_area; break;
+	case VMI_CALL_SEND_IPI:
+		scratch.no_apic_ids[0] = 0;
+		a[0] = (uint64_t)scratch.no_apic_ids, a[1] = 1, a[2] = VEC_SELF_IPI; break;
+	case VMI_CALL_SPIN_WAIT: scratch.lock = 0; a[0] = (uint64_t)&scratch.lock, a[1] = 1; break;
+	case VMI_CALL_SPIN_KICK: case VMI_CALL_YIELD_TO: a[0] = NO_SUCH_APIC; break;
+	}
+}
+
 void invoke_prepare(unsigned nr, struct invocation *inv)
 {
 	*inv = (struct invocation){ .rflags = native_save_fl() & ~RFLAGS_IF };
@@ -99,6 +117,7 @@ void invoke_prepare(unsigned nr, struct invocation *inv)
 		inv->rflags |= RFLAGS_IF;
 	prepare_cpu(nr, inv);
 	prepare_irq_mmu(nr, inv);
+	prepare_pv(nr, inv);
 }
 
 static void before(unsigned nr)

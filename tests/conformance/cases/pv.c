@@ -1,0 +1,135 @@
+/*
+ * pv: the calls of ABI 1.1 a hypervisor ROM accelerates and hardware does
+ * natively: send_ipi (sent, or NOSYS and nothing sent), apic_eoi (0 or 1),
+ * spin_wait (returns when the byte differs, on an interrupt, or after a
+ * kick), spin_kick and yield_to (return, no fault).
+ */
+#include "rom.h"
+#include "cpu.h"
+
+#define IPI_WORDS 4                     /* APIC IDs 0-255 */
+#define IPI_WAIT_SPINS 1000000          /* for a sent IPI to arrive */
+#define SPIN_TIMER_COUNT 200000
+#define NO_SUCH_APIC 0xff               /* a one-CPU guest has no APIC 255 */
+
+static uint64_t ipi_bitmap[IPI_WORDS];
+
+static void send_ipi_refusals(void)
+{
+	int64_t r;
+
+	r = (int64_t)CALL3(SEND_IPI, NULL, 1, VEC_SELF_IPI);
+	report(r == VMI_E_INVAL && !last.fault, "send_ipi(NULL) returns INVAL (got %ld)%s", r,
+	       fault_text(&last));
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 0, VEC_SELF_IPI);
+	report(r == VMI_E_INVAL, "send_ipi with 0 words returns INVAL (got %ld)", r);
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 65, VEC_SELF_IPI);
+	report(r == VMI_E_INVAL, "send_ipi with 65 words returns INVAL (got %ld)", r);
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 1, 31);
+	report(r == VMI_E_INVAL, "send_ipi of vector 31 (an exception) returns INVAL (got %ld)", r);
+}
+
+/* Counts arrivals of VEC_SELF_IPI with interrupts briefly enabled. */
+static uint64_t self_ipis_arriving(uint64_t before)
+{
+	native_irq_enable();
+	for (long i = 0; i < IPI_WAIT_SPINS && irq_count[VEC_SELF_IPI] == before; i++)
+		__asm__ volatile("pause");
+	native_irq_disable();
+	return irq_count[VEC_SELF_IPI] - before;
+}
+
+static void send_ipi_to_self(void)
+{
+	uint32_t id = apic_id();
+	uint64_t before = irq_count[VEC_SELF_IPI], arrived;
+	int64_t r;
+
+	for (unsigned w = 0; w < IPI_WORDS; w++)
+		ipi_bitmap[w] = 0;
+	ipi_bitmap[id / 64] = 1ULL << (id % 64);
+	native_irq_disable();
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, IPI_WORDS, VEC_SELF_IPI);
+	arrived = self_ipis_arriving(before);
+	if (r == VMI_E_NOSYS)
+		report(arrived == 0 && !last.fault,
+		       "send_ipi returns NOSYS and sends nothing (%lu arrived)", arrived);
+	else
+		report(r == VMI_OK && arrived == 1 && !last.fault,
+		       "send_ipi to this CPU (APIC ID %u) returns OK and the IPI arrives once "
+		       "(got %ld, %lu arrived)%s", id, r, arrived, fault_text(&last));
+}
+
+static void send_ipi_case(void)
+{
+	if (!need(VMI_CALL_SEND_IPI))
+		return;
+	send_ipi_refusals();
+	if (apic_available())
+		send_ipi_to_self();
+	else
+		report_skip("no local APIC: send_ipi's delivery is not checked");
+}
+
+static void apic_eoi_case(void)
+{
+	uint64_t r;
+
+	if (!need(VMI_CALL_APIC_EOI))
+		return;
+	native_irq_disable();
+	r = CALL0(APIC_EOI);
+	report(r <= 1 && !last.fault, "apic_eoi returns 0 or 1 (got %lu)%s", r, fault_text(&last));
+}
+
+static void spin_wait_case(void)
+{
+	volatile uint8_t lock = 1;
+	uint64_t before;
+
+	if (!need(VMI_CALL_SPIN_WAIT))
+		return;
+	native_irq_disable();
+	CALL2(SPIN_WAIT, &lock, 0);
+	report(!last.fault && !(last.rflags & RFLAGS_IF),
+	       "spin_wait returns at once when the byte differs, IF unchanged%s", fault_text(&last));
+	if (!apic_available()) {
+		report_skip("no local APIC: spin_wait is not run with a matching byte");
+		return;
+	}
+	before = irq_count[VEC_TIMER];
+	apic_timer_periodic(VEC_TIMER, SPIN_TIMER_COUNT);
+	native_irq_enable();
+	CALL2(SPIN_WAIT, &lock, 1);
+	native_irq_disable();
+	apic_timer_periodic(VEC_TIMER, 0);
+	report(!last.fault && (last.rflags & RFLAGS_IF),
+	       "spin_wait on a matching byte with interrupts enabled returns, IF still set "
+	       "(%lu timer interrupts)%s", irq_count[VEC_TIMER] - before, fault_text(&last));
+	if (!need(VMI_CALL_SPIN_KICK))
+		return;
+	CALL1(SPIN_KICK, apic_id());
+	report(!last.fault, "spin_kick(this CPU) returns%s", fault_text(&last));
+	CALL2(SPIN_WAIT, &lock, 1);
+	report(!last.fault && !(last.rflags & RFLAGS_IF),
+	       "after spin_kick(this CPU), spin_wait with interrupts disabled returns%s",
+	       fault_text(&last));
+}
+
+static void yield_case(void)
+{
+	if (!need(VMI_CALL_YIELD_TO))
+		return;
+	CALL1(YIELD_TO, apic_id());
+	report(!last.fault, "yield_to(this CPU) returns%s", fault_text(&last));
+	CALL1(YIELD_TO, NO_SUCH_APIC);
+	report(!last.fault, "yield_to(an absent APIC ID) returns%s", fault_text(&last));
+}
+
+void case_pv(void)
+{
+	send_ipi_case();
+	apic_eoi_case();
+	spin_wait_case();
+	yield_case();
+}
