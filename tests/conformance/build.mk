@@ -52,7 +52,7 @@ ALL += conformance
 # one defect each, and the case that must catch it. noverify: the SDK's
 # static stack bound would refuse broken-stack before the suite could.
 CONF_BROKEN_SRC := tests/conformance/broken
-CONF_BROKEN := clobber=registers defer=deferred cr3=mmu stack=stack fault=nofault
+CONF_BROKEN := clobber=registers defer=deferred cr3=mmu stack=stack fault=nofault ipi=pv
 $(foreach b,$(CONF_BROKEN),$(eval CONF_BROKEN_ROMS += \
 	$(call vmi_rom,broken-$(firstword $(subst =, ,$(b))),$(CONF_BROKEN_SRC)/$(firstword $(subst =, ,$(b))).S $(CONF_BROKEN_SRC)/broken.c,,noverify)=$(lastword $(subst =, ,$(b)))))
 CONF_BROKEN_FILES := $(foreach p,$(CONF_BROKEN_ROMS),$(firstword $(subst =, ,$(p))))
