@@ -105,5 +105,6 @@ VMI_ROM_HEADER "vmi-pv", "kvm", kvm_features, KVM_DATA_AREA_SIZE, 1
 	kvm_call spin_wait, kvm_exits
 	kvm_call spin_kick, kvm_exits
 	kvm_call yield_to, kvm_exits
+	kvm_call call_fallback, 0
 
 VMI_CALL_TABLE

@@ -100,3 +100,25 @@ void kvm_yield_to(uint32_t apic_id)
 	if (k && (k->in_use & KVM_ROM_USE_SCHED_YIELD))
 		kvm_hypercall(k, KVM_HC_SCHED_YIELD, apic_id, 0, 0, 0);
 }
+
+/* The KVM_ROM_USE_* bits an entry's faster path needs; 0: no choice. */
+static uint32_t kvm_call_needs(uint32_t nr)
+{
+	switch (nr) {
+	case VMI_CALL_GET_CYCLE_FREQUENCY: return KVM_ROM_USE_CLOCK | KVM_ROM_USE_FREQ_LEAF;
+	case VMI_CALL_GET_WALLCLOCK: return KVM_ROM_USE_CLOCK;
+	case VMI_CALL_SEND_IPI: return KVM_ROM_USE_SEND_IPI;
+	case VMI_CALL_APIC_EOI: return KVM_ROM_USE_PV_EOI;
+	case VMI_CALL_SPIN_WAIT: case VMI_CALL_SPIN_KICK: return KVM_ROM_USE_KICK;
+	case VMI_CALL_YIELD_TO: return KVM_ROM_USE_SCHED_YIELD;
+	default: return 0;
+	}
+}
+
+uint64_t kvm_call_fallback(uint32_t nr)
+{
+	struct kvm_rom_cpu *k = kvm_rom_this_cpu();
+	uint32_t needs = kvm_call_needs(nr);
+
+	return needs && (!k || !(k->in_use & needs));
+}

@@ -105,5 +105,6 @@ VMI_ROM_HEADER "vmi-pv", "shim", shim_features, SHIM_DATA_AREA_SIZE, 1
 	VMI_NATIVE spin_wait
 	VMI_NATIVE spin_kick
 	VMI_NATIVE yield_to
+	VMI_NATIVE call_fallback
 
 VMI_CALL_TABLE

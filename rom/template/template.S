@@ -128,5 +128,6 @@ VMI_ROM_HEADER "vmi-pv", "template", template_features, TEMPLATE_DATA_AREA_SIZE,
 	VMI_NATIVE spin_wait
 	VMI_NATIVE spin_kick
 	VMI_NATIVE yield_to
+	VMI_NATIVE call_fallback
 
 VMI_CALL_TABLE

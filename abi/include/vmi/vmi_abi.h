@@ -334,7 +334,8 @@ _Static_assert(offsetof(struct vmi_call_entry, reserved) == VMI_CALL_ENTRY_OFF_R
 #define VMI_CALL_NR_SPIN_WAIT 70
 #define VMI_CALL_NR_SPIN_KICK 71
 #define VMI_CALL_NR_YIELD_TO 72
-#define VMI_NR_CALLS 73
+#define VMI_CALL_NR_CALL_FALLBACK 73
+#define VMI_NR_CALLS 74
 
 #ifndef __ASSEMBLER__
 enum vmi_call_nr {
@@ -411,6 +412,7 @@ enum vmi_call_nr {
 	VMI_CALL_SPIN_WAIT = 70,
 	VMI_CALL_SPIN_KICK = 71,
 	VMI_CALL_YIELD_TO = 72,
+	VMI_CALL_CALL_FALLBACK = 73,
 };
 #endif
 
@@ -491,6 +493,7 @@ enum vmi_call_nr {
 	X(70, spin_wait, SPIN_WAIT, IRQ, SYSV, 1, 0) \
 	X(71, spin_kick, SPIN_KICK, IRQ, SYSV, 1, 0) \
 	X(72, yield_to, YIELD_TO, IRQ, SYSV, 1, 0) \
+	X(73, call_fallback, CALL_FALLBACK, INIT, SYSV, 1, 0) \
 	/* end of VMI_CALLS */
 
 /* In: eax = leaf, ecx = subleaf. Out: the four result registers. */
@@ -639,6 +642,7 @@ typedef uint64_t vmi_fn_apic_eoi(void);
 typedef void vmi_fn_spin_wait(const uint8_t *ptr, uint8_t value);
 typedef void vmi_fn_spin_kick(uint32_t apic_id);
 typedef void vmi_fn_yield_to(uint32_t apic_id);
+typedef uint64_t vmi_fn_call_fallback(uint32_t nr);
 #endif
 
 #endif /* VMI_ABI_H */

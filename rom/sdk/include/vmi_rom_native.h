@@ -415,5 +415,9 @@
 .macro vmi_native_yield_to
 	VMI_NOP_ENTRY yield_to
 .endm
+/* 0: no entry decides at run time between a faster path and native. */
+.macro vmi_native_call_fallback
+	VMI_NOP_ENTRY call_fallback
+.endm
 
 #endif /* VMI_ROM_NATIVE_H */

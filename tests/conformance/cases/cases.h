@@ -39,7 +39,7 @@ CASE(coverage)
 	{ "deferred", "deferred mode: flush points, batches, nesting", case_deferred, true }, \
 	{ "time", "cycle counter, cycle frequency, wall clock", case_time, true }, \
 	{ "misc", "io_delay and the noreturn calls", case_misc, true }, \
-	{ "pv", "ABI 1.1: IPIs, end of interrupt, lock waiting", case_pv, true }, \
+	{ "pv", "ABI 1.1: IPIs, end of interrupt, lock waiting, fallbacks", case_pv, true }, \
 	{ "annotations", "IDENT equals native, NOP has no effect", case_annotations, true }, \
 	{ "versioning", "since above the ROM's minor is absent; fallbacks", case_versioning, true }, \
 	{ "robustness", "out-of-range arguments return the spec's error", case_robustness, true }, \

@@ -2,7 +2,8 @@
  * pv: the calls of ABI 1.1 a hypervisor ROM accelerates and hardware does
  * natively: send_ipi (sent, or NOSYS and nothing sent), apic_eoi (0 or 1),
  * spin_wait (returns when the byte differs, on an interrupt, or after a
- * kick), spin_kick and yield_to (return, no fault).
+ * kick), spin_kick and yield_to (return, no fault); call_fallback (0 or 1
+ * for every call, 0 for an unknown number), whose answers are printed.
  */
 #include "rom.h"
 #include "cpu.h"
@@ -126,10 +127,33 @@ static void yield_case(void)
 	report(!last.fault, "yield_to(an absent APIC ID) returns%s", fault_text(&last));
 }
 
+static void fallback_case(void)
+{
+	char natives[512] = "";
+	size_t used = 0;
+	bool in_range = true;
+
+	if (!need(VMI_CALL_CALL_FALLBACK))
+		return;
+	for (unsigned nr = 0; nr < VMI_NR_CALLS; nr++) {
+		uint64_t r = CALL1(CALL_FALLBACK, nr);
+
+		in_range = in_range && r <= 1 && !last.fault;
+		if (r == 1 && used < sizeof(natives))
+			used += conf_snprintf(natives + used, sizeof(natives) - used, " %s",
+					      call_meta[nr].name);
+	}
+	report(in_range, "call_fallback returns 0 or 1 for every call");
+	report(CALL1(CALL_FALLBACK, VMI_MAX_CALLS) == 0 && !last.fault,
+	       "call_fallback of an unknown number returns 0%s", fault_text(&last));
+	report_info("on the native path at run time:%s", used ? natives : " none");
+}
+
 void case_pv(void)
 {
 	send_ipi_case();
 	apic_eoi_case();
 	spin_wait_case();
 	yield_case();
+	fallback_case();
 }
