@@ -1,3 +1,16 @@
 # The KVM ROM (rom/kvm/README.md): included from rom/build.mk.
 KVM_ROM := $(call vmi_rom,kvm,rom/kvm/kvm.S rom/kvm/kvm_calls.c rom/kvm/kvm_clock.c rom/kvm/kvm_pv.c)
 ROMS += $(KVM_ROM)
+
+# Host unit tests of the kvmclock arithmetic (ASan/UBSan).
+KVM_ROM_TEST := $(BUILD)/rom/kvm_clock_test
+$(KVM_ROM_TEST): rom/kvm/kvm_clock_test.c rom/kvm/kvm_clock.c rom/kvm/kvm_rom.h
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-DVMI_ROM_HOST_TEST -I$(TOP)/rom/sdk/include -Irom/kvm \
+		rom/kvm/kvm_clock_test.c rom/kvm/kvm_clock.c -o $@
+
+.PHONY: check-rom-kvm-unit
+check-rom-kvm-unit: $(KVM_ROM_TEST)
+	$(KVM_ROM_TEST)
+CHECKS += check-rom-kvm-unit

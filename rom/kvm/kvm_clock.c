@@ -28,7 +28,7 @@ uint64_t kvm_pvclock_hz(uint32_t mul, int8_t shift)
 		return 0;	/* no record, or one no TSC could have */
 	hz = (NSEC_PER_SEC << 32) / mul;
 	if (shift < 0)
-		return hz << -shift;
+		return hz > (UINT64_MAX >> -shift) ? 0 : hz << -shift;
 	return hz >> shift;
 }
 
