@@ -14,3 +14,11 @@ $(KVM_ROM_TEST): rom/kvm/kvm_clock_test.c rom/kvm/kvm_clock.c rom/kvm/kvm_rom.h
 check-rom-kvm-unit: $(KVM_ROM_TEST)
 	$(KVM_ROM_TEST)
 CHECKS += check-rom-kvm-unit
+
+# make demo: what kvm.rom offers, and its entries that talk to KVM.
+.PHONY: demo-rom-kvm
+demo-rom-kvm: $(KVM_ROM) $(ROMTOOL)
+	@$(ROMTOOL) info $(KVM_ROM:$(TOP)/%=%) | sed -n '1,11p'
+	@echo "kvm.rom entries that may exit to KVM (each falls back to native per call):"
+	@$(ROMTOOL) info $(KVM_ROM:$(TOP)/%=%) | awk '/ hypercall/ { print "  " $$2 }'
+DEMOS += demo-rom-kvm
