@@ -38,11 +38,11 @@ BENCH_NODEFER_ROM := $(call vmi_rom,shim-nodefer,rom/shim/shim.S rom/shim/shim_c
 
 BENCH_INPUTS := $(BENCH_KERNEL) $(BENCH_BASELINE) $(BENCH_INITRD) $(NATIVE_ROM) \
 	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(ROMTOOL) $(SHIM)
-# Every run from scratch: the figures describe this tree, not a stale one.
-# The report is written even when a part failed (it says so), then make
-# fails with run_bench's status.
+# Every boot from scratch: the figures describe this tree, not a stale one
+# (BENCH_ONLY=native or shim reruns one half and keeps the other when it
+# came from the same kernels and ROMs). The report is written even when a
+# part failed (it says so), then make fails with run_bench's status.
 bench: deps $(BENCH_INPUTS)
-	@rm -rf $(BENCH_BUILD)/raw $(BENCH_BUILD)/results.json
 	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD) \
 		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
 		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \

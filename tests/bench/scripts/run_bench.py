@@ -5,6 +5,9 @@
                  --native-rom ROM --shim-rom ROM --nodefer-rom ROM --romtool TOOL
                  [--vmi-off PARAM] [--only native|shim]
 
+--only runs one half and keeps the other half's figures from the last
+results.json when that run used the same kernels and ROMs.
+
 Native: QEMU TCG with -icount shift=0 (one nanosecond of guest time per
 guest instruction), one boot per configuration, every benchmark in it.
 Everything that could differ between two runs is pinned (no RDRAND, the
@@ -28,6 +31,7 @@ import os
 import platform
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 
@@ -239,20 +243,48 @@ def parse_args():
     return args
 
 
+def previous_results(path, meta):
+    """The last results.json, when it was made from the same kernels and ROMs."""
+    try:
+        with open(path) as f:
+            previous = json.load(f)
+    except (OSError, ValueError):
+        return None
+    same = all(previous.get("meta", {}).get(key) == meta[key] for key in ("kernel", "baseline", "roms"))
+    if not same:
+        print("bench: the last results came from other kernels or ROMs; not kept", flush=True)
+    return previous if same else None
+
+
+def clear_raw(rawdir, part):
+    for name in os.listdir(rawdir):
+        if name.startswith(part):
+            path = os.path.join(rawdir, name)
+            shutil.rmtree(path) if os.path.isdir(path) else os.remove(path)
+
+
 def main():
     args = parse_args()
     rawdir = os.path.join(args.out, "raw")
     os.makedirs(rawdir, exist_ok=True)
-    results = {"meta": metadata(args), "native": {}, "shim": {}, "errors": {}}
-    # A failed part is recorded and reported; the other part still runs.
-    for part, runner in (("native", run_native), ("shim", run_shim)):
-        if args.only in (None, part):
-            try:
-                results[part] = runner(args, rawdir)
-            except benchlib.BenchError as e:
-                results["errors"][part] = str(e)
-                print(f"run_bench: {part}: {e}", file=sys.stderr)
     path = os.path.join(args.out, "results.json")
+    results = {"meta": metadata(args), "native": {}, "shim": {}, "errors": {}}
+    # --only reruns one half and keeps the other from the last run.
+    previous = previous_results(path, results["meta"]) if args.only else None
+    for part, runner in (("native", run_native), ("shim", run_shim)):
+        if args.only not in (None, part):
+            if previous:
+                results[part] = previous.get(part, {})
+                if part in previous.get("errors", {}):
+                    results["errors"][part] = previous["errors"][part]
+            continue
+        clear_raw(rawdir, part)
+        # A failed part is recorded and reported; the other part still runs.
+        try:
+            results[part] = runner(args, rawdir)
+        except benchlib.BenchError as e:
+            results["errors"][part] = str(e)
+            print(f"run_bench: {part}: {e}", file=sys.stderr)
     with open(path, "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
     print(f"bench: results in {os.path.relpath(path)}")

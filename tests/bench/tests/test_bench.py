@@ -290,3 +290,14 @@ def test_compare_native_finds_a_changed_count(tmp_path):
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert changed.returncode == 1 and "vmi-off pagefault" in changed.stdout
     assert "1 of 50 counts differ" in changed.stderr
+
+
+def test_a_half_is_kept_only_from_a_run_of_the_same_kernels_and_roms(tmp_path):
+    results = results_from_samples()
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results))
+    assert run_bench.previous_results(str(path), results["meta"])["shim"]
+    other = copy.deepcopy(results["meta"])
+    other["kernel"]["sha256"] = "f" * 16
+    assert run_bench.previous_results(str(path), other) is None
+    assert run_bench.previous_results(str(tmp_path / "missing.json"), results["meta"]) is None
