@@ -22,3 +22,9 @@ demo-rom-kvm: $(KVM_ROM) $(ROMTOOL)
 	@echo "kvm.rom entries that may exit to KVM (each falls back to native per call):"
 	@$(ROMTOOL) info $(KVM_ROM:$(TOP)/%=%) | awk '/ hypercall/ { print "  " $$2 }'
 DEMOS += demo-rom-kvm
+
+# KVM exit counts of the guest workload: kvm.rom, no ROM, Debian's cloud
+# kernel (several minutes; not part of make check).
+.PHONY: bench-kvm-exits
+bench-kvm-exits: $(KVM_ROM)
+	rom/kvm/exit-counts --smp 2 --workload full

@@ -105,13 +105,16 @@ static int kvm_register_clock(struct kvm_rom_cpu *k, uint64_t pa)
 
 /*
  * Turns on what needs the area's guest-physical address: kvmclock, steal
- * time, PV EOI. VMI_E_INVAL when pa is misaligned or KVM's clock record
- * did not appear in this area (pa names other memory).
+ * time, PV EOI. VMI_E_INVAL when pa is misaligned, differs from the
+ * address already registered, or KVM's clock record did not appear in
+ * this area (pa names other memory).
  */
 int64_t kvm_use_area_pa(struct kvm_rom_cpu *k, uint64_t pa)
 {
 	if (pa == 0 || pa % VMI_DATA_AREA_ALIGN)
 		return VMI_E_INVAL;
+	if (k->area_pa)		/* already registered: KVM writes there */
+		return pa == k->area_pa ? VMI_OK : VMI_E_INVAL;
 	if ((k->offered & KVM_ROM_USE_CLOCK) && !(k->in_use & KVM_ROM_USE_CLOCK)) {
 		if (!kvm_register_clock(k, pa))
 			return VMI_E_INVAL;
