@@ -108,6 +108,16 @@ def efficiency(results, mode, name):
             "largest": benchlib.largest_bucket(delta["ops_hist"])}
 
 
+def operations_run(results, name):
+    """Operations (warm-up included) per mode's boot, e.g. "10" or "10/10"."""
+    counts = []
+    for mode, _ in MODES:
+        run = results["shim"].get(mode, {}).get(name)
+        if run and name in run["results"]:
+            counts.append(str(run["results"][name]["ops"] + run["results"][name]["warmup"]))
+    return "/".join(sorted(set(counts))) or "-"
+
+
 def shim_section(results):
     out = ["## Table 2: virtualized efficiency under the shim", "",
            f"Host: {results['meta']['shim_host']}. Per operation of each benchmark: all hypercalls, "
@@ -121,13 +131,13 @@ def shim_section(results):
            f"{XEN_MULTICALL_BATCH}).", ""]
     if not results.get("shim"):
         return out + ["Not run: " + results.get("errors", {}).get("shim", "no shim results") + ".", ""]
-    header = ["benchmark"]
+    header = ["benchmark", "ops"]
     for _, label in MODES:
         header += [f"hypercalls/op ({label})", f"updates/op ({label})",
                    f"updates/hypercall ({label})", f"largest ({label})"]
     rows, misses = [], []
     for name in results["meta"]["benchmarks"]:
-        cells = [name]
+        cells = [name, operations_run(results, name)]
         for mode, _ in MODES:
             e = efficiency(results, mode, name)
             if e is None:
@@ -141,6 +151,10 @@ def shim_section(results):
                 misses.append(f"{name} ({ratio})")
         rows.append(cells)
     out += table(header, rows) + [""]
+    failures = results["shim"].get("failures", [])
+    if failures:
+        out += [f"{len(failures)} boots failed and were rerun (the figures come from the reruns):", ""]
+        out += [f"- {failure}" for failure in failures] + [""]
     out.append(f"Below target (bold): {'; '.join(misses)}." if misses else
                f"Every batched path averages at least {BATCH_TARGET} updates per hypercall.")
     return out + [""]
@@ -205,8 +219,8 @@ def header_section(results):
 
 def render(results):
     parity_plot = ["![parity](parity.png)", ""] if results.get("native") else []
-    batching_plot = ["![batching](batching.png)", ""] if results.get("shim") and batching_rows(results) \
-        else ["No batching plot: no page-table notification hypercalls were counted.", ""]
+    batching_plot = [] if not results.get("shim") else ["![batching](batching.png)", ""] \
+        if batching_rows(results) else ["No batching plot: no page-table notification hypercalls were counted.", ""]
     lines = header_section(results) + native_section(results) + parity_plot + \
         shim_section(results) + batching_plot + latency_section(results)
     return "\n".join(lines) + "\n"

@@ -132,33 +132,70 @@ def shim_plan(args):
     return plan
 
 
-def run_shim(args, rawdir):
-    plan = shim_plan(args)
-    outdir = os.path.join(rawdir, "shim")
+# Boots a run-shim batch may take: a boot with its benchmark takes well
+# under a minute on the nested host; one that hangs is killed after this.
+SHIM_RUN_TIMEOUT = "300"
+# Batches: the first, then reruns of the boots that failed in it.
+SHIM_ATTEMPTS = 3
+
+
+def run_shim_batch(plan, pending, rawdir, attempt):
+    """Runs the pending boots of plan as one batch; their outputs' directory."""
+    outdir = os.path.join(rawdir, "shim", f"try{attempt}")
     os.makedirs(outdir, exist_ok=True)
-    batch = os.path.join(rawdir, "shim-batch.txt")
+    batch = os.path.join(rawdir, f"shim-batch-try{attempt}.txt")
     with open(batch, "w") as f:
-        f.writelines(shlex.join(argv) + "\n" for _, _, argv in plan)
-    env = dict(os.environ, TESTHOST_TIMEOUT=os.environ.get("TESTHOST_TIMEOUT", "2400"))
+        f.writelines(shlex.join(plan[n][2]) + "\n" for n in pending)
+    env = dict(os.environ, TESTHOST_TIMEOUT=os.environ.get("TESTHOST_TIMEOUT", "3600"),
+               TESTHOST_RUN_TIMEOUT=os.environ.get("TESTHOST_RUN_TIMEOUT", SHIM_RUN_TIMEOUT))
     status = subprocess.call([os.path.join(TOP, "tests", "testhost", "run-shim"),
                               "--batch", batch, "--outdir", outdir], env=env)
     if status != 0:
         raise benchlib.BenchError(f"run-shim --batch {os.path.relpath(batch)} failed with status {status}")
-    runs = {"defer": {}, "nodefer": {}}
-    for n, (mode, selection, argv) in enumerate(plan):
-        runs[mode][selection] = read_shim_run(outdir, n, mode, selection, argv)
-    print(f"bench: shim: {len(plan)} runs", flush=True)
+    return outdir
+
+
+def run_shim(args, rawdir):
+    """Every boot of the plan; a boot that fails is rerun (up to
+    SHIM_ATTEMPTS batches) and each failure is recorded for the report."""
+    plan = shim_plan(args)
+    runs, failures = {"defer": {}, "nodefer": {}}, []
+    pending = list(range(len(plan)))
+    for attempt in range(SHIM_ATTEMPTS):
+        if not pending:
+            break
+        outdir = run_shim_batch(plan, pending, rawdir, attempt)
+        still = []
+        for index, n in enumerate(pending):
+            mode, selection, argv = plan[n]
+            try:
+                runs[mode][selection] = read_shim_run(outdir, index, mode, selection, argv)
+            except benchlib.BenchError as e:
+                failures.append(str(e))
+                still.append(n)
+        pending = still
+    if pending:
+        raise benchlib.BenchError(f"{len(pending)} shim boots failed {SHIM_ATTEMPTS} times; "
+                                  f"the last: {failures[-1]}")
+    print(f"bench: shim: {len(plan)} boots, {len(failures)} failed and rerun", flush=True)
+    runs["failures"] = failures
     return runs
 
 
 def read_shim_run(outdir, n, mode, selection, argv):
     out = os.path.join(outdir, f"{n}.out")
     where = f"{os.path.relpath(out)} ({mode}, bench={selection})"
-    with open(out, errors="replace") as f:
-        text = f.read()
-    with open(os.path.join(outdir, f"{n}.status")) as f:
-        status = int(f.read().split()[0])
+    try:
+        with open(out, errors="replace") as f:
+            text = f.read()
+        with open(os.path.join(outdir, f"{n}.status")) as f:
+            status = int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        raise benchlib.BenchError(f"{where}: no output or status (the test host ended early)") from None
     # The guest ends with a reset: status 4; a power-off would be 0.
+    if status == 137:
+        raise benchlib.BenchError(f"{where}: killed after {SHIM_RUN_TIMEOUT} s "
+                                  f"({len(text.splitlines())} console lines)")
     if status not in (0, 4):
         raise benchlib.BenchError(f"{where}: the shim exited with status {status}")
     run = benchlib.parse_console(text, where)

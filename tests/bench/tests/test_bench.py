@@ -301,3 +301,23 @@ def test_a_half_is_kept_only_from_a_run_of_the_same_kernels_and_roms(tmp_path):
     other["kernel"]["sha256"] = "f" * 16
     assert run_bench.previous_results(str(path), other) is None
     assert run_bench.previous_results(str(tmp_path / "missing.json"), results["meta"]) is None
+
+
+def test_a_killed_or_missing_shim_boot_is_a_failure_naming_the_boot(tmp_path):
+    (tmp_path / "0.out").write_text("Killed\n")
+    (tmp_path / "0.status").write_text("137\n")
+    with pytest.raises(benchlib.BenchError, match=r"defer, bench=fork_exec\): killed after"):
+        run_bench.read_shim_run(str(tmp_path), 0, "defer", "fork_exec", [])
+    with pytest.raises(benchlib.BenchError, match="no output or status"):
+        run_bench.read_shim_run(str(tmp_path), 1, "defer", "none", [])
+    (tmp_path / "2.out").write_text(sample("shim-defer-syscall.out"))
+    (tmp_path / "2.status").write_text("4\n")
+    run = run_bench.read_shim_run(str(tmp_path), 2, "defer", "syscall", ["--stats"])
+    assert run["stats"]["hypercall"]["MMU_BATCH"]["count"] == 419
+
+
+def test_report_lists_reruns():
+    results = results_from_samples()
+    results["shim"]["failures"] = ["raw/shim/try0/3.out (defer, bench=fork_exec): killed after 300 s"]
+    text = report.render(results)
+    assert "1 boots failed and were rerun" in text and "bench=fork_exec): killed after 300 s" in text
