@@ -306,14 +306,8 @@ def main():
     os.makedirs(rawdir, exist_ok=True)
     path = os.path.join(args.out, "results.json")
     results = {"meta": metadata(args), "native": {}, "shim": {}, "errors": {}}
-    # --only reruns one half and keeps the other from the last run.
-    previous = previous_results(path, results["meta"]) if args.only else None
     for part, runner in (("native", run_native), ("shim", run_shim)):
         if args.only not in (None, part):
-            if previous:
-                results[part] = previous.get(part, {})
-                if part in previous.get("errors", {}):
-                    results["errors"][part] = previous["errors"][part]
             continue
         clear_raw(rawdir, part)
         # A failed part is recorded and reported; the other part still runs.
@@ -322,6 +316,14 @@ def main():
         except benchlib.BenchError as e:
             results["errors"][part] = str(e)
             print(f"run_bench: {part}: {e}", file=sys.stderr)
+    # --only reran one half: keep the other from the last results.json
+    # (read now, so a run of the other half that ended meanwhile counts).
+    previous = previous_results(path, results["meta"]) if args.only else None
+    other = {"native": "shim", "shim": "native"}.get(args.only)
+    if previous and other:
+        results[other] = previous.get(other, {})
+        if other in previous.get("errors", {}):
+            results["errors"][other] = previous["errors"][other]
     with open(path, "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
     print(f"bench: results in {os.path.relpath(path)}")
