@@ -5,9 +5,10 @@
 #   build-kernel.sh baseline OUT   the same source and fragment, no series
 #
 # The bzImage is cached under $CACHE keyed by the source package version,
-# the variant, the patches, the config fragment and this script, so a warm
-# cache costs a copy. A cold build extracts under $BUILD/guest/ and runs
-# make with at most $JOBS jobs.
+# the variant, the patches and the config fragment, so a warm cache costs a
+# copy (change KEY_EPOCH when this script changes what it builds). A cold
+# build extracts under $BUILD/guest/ and runs make with at most $JOBS jobs;
+# a lock keeps two builds of one variant from sharing a tree.
 set -euo pipefail
 
 variant=${1:?usage: build-kernel.sh vmi|baseline OUT}
@@ -34,10 +35,12 @@ series_files() {
 	sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$patches/series"
 }
 
+KEY_EPOCH=1
+
 # Everything that changes the kernel binary goes into the key.
 key_inputs() {
-	echo "linux-source-6.1 $version variant $variant"
-	sha256sum "$fragment" "$0" | cut -d' ' -f1
+	echo "linux-source-6.1 $version variant $variant epoch $KEY_EPOCH"
+	sha256sum "$fragment" | cut -d' ' -f1
 	if [[ $variant == vmi ]]; then
 		local p
 		while read -r p; do
@@ -47,6 +50,10 @@ key_inputs() {
 }
 key=$(key_inputs | sha256sum | cut -c1-16)
 cached=$cache/guest-linux/$variant-$key
+if [[ ${PRINT_CACHE_DIR:-} == 1 ]]; then
+	echo "$cached"
+	exit 0
+fi
 
 mkdir -p "$(dirname "$out")"
 if [[ -f $cached/bzImage ]]; then
@@ -57,6 +64,15 @@ fi
 
 src=$build/guest/src-$variant
 obj=$build/guest/obj-$variant
+mkdir -p "$build/guest"
+exec 9> "$build/guest/.lock-$variant"
+flock 9
+# Another build may have filled the cache while this one waited.
+if [[ -f $cached/bzImage ]]; then
+	cp "$cached/bzImage" "$out"
+	echo "build-kernel: $variant kernel from cache ($version, key $key)"
+	exit 0
+fi
 start=$SECONDS
 if [[ ! -f $src/.vmi-key ]] || [[ $(cat "$src/.vmi-key") != "$key" ]]; then
 	rm -rf "$src" "$obj"

@@ -224,7 +224,7 @@ def set_shim(results):
     rom = os.path.join(ROM_DIR, "shim.rom")
     args = ["--kernel", KERNEL, "--initrd", INITRD, "--rom", rom, "-m", "512M",
             "--smp", "2", "--audit", "--stats",
-            "--append", "console=ttyS0 panic=-1 vmitest=full"]
+            "--append", "console=ttyS0 panic=-1 no_timer_check vmitest=full"]
     proc = subprocess.run([run_shim] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL)
     boot = Boot(proc.stdout.decode(errors="replace"), proc.returncode)

@@ -22,7 +22,8 @@ def shim_boot():
     run_shim = os.path.join(boot_test.TOP, "tests", "testhost", "run-shim")
     args = ["--kernel", boot_test.KERNEL, "--initrd", boot_test.INITRD,
             "--rom", os.path.join(boot_test.ROM_DIR, "shim.rom"), "-m", "512M",
-            "--smp", "2", "--stats", "--append", "console=ttyS0 panic=-1 vmitest=full"]
+            "--smp", "2", "--stats",
+            "--append", "console=ttyS0 panic=-1 no_timer_check vmitest=full"]
     proc = subprocess.run([run_shim] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                           stdin=subprocess.DEVNULL)
     return boot_test.Boot(proc.stdout.decode(errors="replace"), proc.returncode)
