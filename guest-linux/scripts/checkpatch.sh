@@ -1,18 +1,26 @@
 #!/bin/bash
 # Runs the kernel's checkpatch.pl over every patch of the series.
 #
-#   checkpatch.sh KERNEL_TREE PATCHDIR
+#   checkpatch.sh DIR PATCHDIR
+#
+# DIR holds scripts/checkpatch.pl (a kernel tree); when it does not, the
+# script and its data files are taken from linux-source-6.1 into DIR.
 #
 # A patch passes with no errors (warnings are printed, not counted).
 # PATCHDIR/checkpatch.ignore may name, per patch number, message types not
 # to report, with the reason: "0002 COMPLEX_MACRO  # why".
 set -uo pipefail
 
-tree=${1:?usage: checkpatch.sh KERNEL_TREE PATCHDIR}
-patches=$(cd "${2:?usage: checkpatch.sh KERNEL_TREE PATCHDIR}" && pwd)
+tree=${1:?usage: checkpatch.sh DIR PATCHDIR}
+patches=$(cd "${2:?usage: checkpatch.sh DIR PATCHDIR}" && pwd)
+tarball=/usr/src/linux-source-6.1.tar.xz
 if [[ ! -x $tree/scripts/checkpatch.pl ]]; then
-	echo "checkpatch: no $tree/scripts/checkpatch.pl (run make guest first)" >&2
-	exit 1
+	[[ -f $tarball ]] || { echo "checkpatch: $tarball is missing; run 'make deps'" >&2; exit 1; }
+	mkdir -p "$tree"
+	tar -xJf "$tarball" -C "$tree" --strip-components=1 \
+		linux-source-6.1/scripts/checkpatch.pl \
+		linux-source-6.1/scripts/spelling.txt \
+		linux-source-6.1/scripts/const_structs.checkpatch
 fi
 ignored_types() {
 	local types

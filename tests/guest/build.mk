@@ -14,8 +14,8 @@ check-guest-copies:
 	$(PYTHON) guest-linux/scripts/kernel_copies.py check guest-linux/patches
 
 # Every patch passes the kernel's checkpatch.pl without errors.
-check-guest-checkpatch: $(GUEST_KERNEL)
-	guest-linux/scripts/checkpatch.sh $(GUEST_BUILD)/src-vmi guest-linux/patches
+check-guest-checkpatch: | deps
+	guest-linux/scripts/checkpatch.sh $(GUEST_BUILD)/checkpatch guest-linux/patches
 
 check-guest-native: $(GUEST_BOOT_INPUTS)
 	$(GUEST_BOOT) native
