@@ -164,8 +164,10 @@ def stats_delta(run, base):
         _sum_count(base["hypercall"], NOTIFY_HYPERCALLS, "count")
     batches = run["hypercall"].get("MMU_BATCH", {}).get("count", 0) - \
         base["hypercall"].get("MMU_BATCH", {}).get("count", 0)
+    batched = run["ops"].get("MMU_BATCH", {}).get("ops", 0) - base["ops"].get("MMU_BATCH", {}).get("ops", 0)
     return {"hypercalls": hypercalls, "all_hypercalls": sum(hypercalls.values()),
-            "notify_hypercalls": notify, "batches": batches, "records": records, "ops_hist": hist}
+            "notify_hypercalls": notify, "batches": batches, "records": records,
+            "batched_records": batched, "ops_hist": hist}
 
 
 def _add_row(total, row, weight_key, average_key):
