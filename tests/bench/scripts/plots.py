@@ -35,11 +35,11 @@ def write_parity(rows, labels, limit, outdir):
     script = _clustered("Native parity: instructions per operation / baseline", "ratio",
                         labels, [f"set yrange [{low - span * 0.2:.6f}:{high + span * 0.2:.6f}]",
                                  f"set output '{os.path.join(outdir, 'parity.png')}'",
-                                 f"plot {plot}, {limit} with lines lw 2 dt 2 title 'target {limit}'"])
+                                 f"plot {plot}, {limit} with lines lw 2 dt 2 lc rgb 'red' title 'target {limit}'"])
     return _gnuplot(script, os.path.join(outdir, "parity.png"))
 
 
-def write_batching(rows, labels, target, outdir):
+def write_batching(rows, labels, target, xen_limit, outdir):
     """rows: (benchmark, [updates per hypercall per mode, None when not run])."""
     data = os.path.join(outdir, "batching.dat")
     with open(data, "w") as f:
@@ -50,6 +50,7 @@ def write_batching(rows, labels, target, outdir):
     script = _clustered("Page-table updates per hypercall under the shim", "updates per hypercall (log)",
                         labels, ["set logscale y", "set yrange [0.5:*]",
                                  f"set output '{os.path.join(outdir, 'batching.png')}'",
-                                 f"plot {plot}, {target} with lines lw 2 dt 2 title 'target {target}', "
-                                 "32 with lines lw 1 dt 3 title 'Xen multicall limit 32'"])
+                                 f"plot {plot}, {target} with lines lw 2 dt 2 lc rgb 'red' title 'target {target}', "
+                                 f"{xen_limit} with lines lw 1 dt 3 lc rgb 'gray40' "
+                                 f"title 'Xen multicall limit {xen_limit}'"])
     return _gnuplot(script, os.path.join(outdir, "batching.png"))

@@ -261,7 +261,7 @@ def write_plots(results, outdir):
         written.append(plots.write_parity(rows, labels, PARITY_LIMIT, outdir))
     if results.get("shim") and batching_rows(results):
         written.append(plots.write_batching(batching_rows(results), [s[2] for s in BATCHING_SERIES],
-                                            BATCH_TARGET, outdir))
+                                            BATCH_TARGET, XEN_MULTICALL_BATCH, outdir))
     return written
 
 
