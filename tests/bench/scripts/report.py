@@ -162,6 +162,9 @@ def shim_section(results):
     if failures:
         out += [f"{len(failures)} boots failed and were rerun (the figures come from the reruns):", ""]
         out += [f"- {failure}" for failure in failures] + [""]
+    missing = results["shim"].get("missing", [])
+    if missing:
+        out += [f"Never completed in any attempt (shown as -): {', '.join(missing)}.", ""]
     out.append(f"Below target (bold): {'; '.join(misses)}." if misses else
                f"Every batched path averages at least {BATCH_TARGET} updates per batch.")
     return out + [""]

@@ -324,5 +324,9 @@ def test_a_killed_or_missing_shim_boot_is_a_failure_naming_the_boot(tmp_path):
 def test_report_lists_reruns():
     results = results_from_samples()
     results["shim"]["failures"] = ["raw/shim/try0/3.out (defer, bench=fork_exec): killed after 300 s"]
+    results["shim"]["missing"] = ["nodefer bench=mmap_64m"]
+    del results["shim"]["nodefer"]["mmap_64m"]
     text = report.render(results)
     assert "1 boots failed and were rerun" in text and "bench=fork_exec): killed after 300 s" in text
+    assert "Never completed in any attempt (shown as -): nodefer bench=mmap_64m." in text
+    assert report.efficiency(results, "nodefer", "mmap_64m") is None
