@@ -63,6 +63,13 @@ bench-repeat: $(BENCH_INPUTS)
 		--romtool $(ROMTOOL)
 	$(PYTHON) tests/bench/scripts/compare_native.py $(BENCH_BUILD)/results.json $(BENCH_BUILD)/repeat/results.json
 
+# The latest report, kept in the tree for the README to link: copies what
+# the last `make bench` wrote.
+.PHONY: bench-publish
+bench-publish:
+	@test -f $(BENCH_BUILD)/report.md || { echo "bench-publish: run make bench first"; exit 1; }
+	cp $(BENCH_BUILD)/report.md $(BENCH_BUILD)/parity.png $(BENCH_BUILD)/batching.png tests/bench/report/
+
 # Fast: the parsers and the report generator on recorded output.
 .PHONY: check-bench
 check-bench:
