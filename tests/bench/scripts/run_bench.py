@@ -214,7 +214,10 @@ def read_shim_run(outdir, n, mode, selection, argv):
 def file_identity(path):
     with open(path, "rb") as f:
         data = f.read()
-    return {"path": os.path.relpath(path, TOP), "sha256": hashlib.sha256(data).hexdigest()[:16],
+    # Files outside the tree are named by their base name only.
+    inside = os.path.relpath(path, TOP)
+    shown = os.path.basename(path) if inside.startswith("..") else inside
+    return {"path": shown, "sha256": hashlib.sha256(data).hexdigest()[:16],
             "bytes": len(data)}
 
 
