@@ -28,3 +28,9 @@ DEMOS += demo-rom-kvm
 .PHONY: bench-kvm-exits
 bench-kvm-exits: $(KVM_ROM)
 	rom/kvm/exit-counts --smp 2 --workload full
+
+# The guest bzImage with kvm.rom under QEMU/KVM, 2 and 4 vCPUs, full
+# workload (about 10 minutes nested; not part of make check).
+.PHONY: check-guest-kvm
+check-guest-kvm: $(KVM_ROM)
+	rom/kvm/boot-guest --smp 2 4 --workload full
