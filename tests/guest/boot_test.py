@@ -230,6 +230,15 @@ def set_skew(results):
                    ("rejected", "unknown-abi-major"))
 
 
+def shim_env():
+    """The nested test host is slow on a loaded machine: the full workload
+    can outlast run-shim's default per-run limit (600 s)."""
+    env = dict(os.environ)
+    env.setdefault("TESTHOST_RUN_TIMEOUT", "1500")
+    env.setdefault("TESTHOST_TIMEOUT", "1800")
+    return env
+
+
 def set_shim(results):
     run_shim = os.path.join(TOP, "tests", "testhost", "run-shim")
     rom = os.path.join(ROM_DIR, "shim.rom")
@@ -237,7 +246,7 @@ def set_shim(results):
             "--smp", "2", "--audit", "--stats",
             "--append", "console=ttyS0 panic=-1 no_timer_check vmitest=full"]
     proc = subprocess.run([run_shim] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL)
+                          stdin=subprocess.DEVNULL, env=shim_env())
     boot = Boot(proc.stdout.decode(errors="replace"), proc.returncode)
     shim_report(results, boot)
 

@@ -25,8 +25,10 @@ def shim_boot():
             "--smp", "2", "--stats",
             "--append", "console=ttyS0 panic=-1 no_timer_check vmitest=full"]
     proc = subprocess.run([run_shim] + args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                          stdin=subprocess.DEVNULL)
-    return boot_test.Boot(proc.stdout.decode(errors="replace"), proc.returncode)
+                          stdin=subprocess.DEVNULL, env=boot_test.shim_env())
+    boot = boot_test.Boot(proc.stdout.decode(errors="replace"), proc.returncode)
+    boot_test.save_log("demo shim", boot.output)
+    return boot
 
 
 def main():
