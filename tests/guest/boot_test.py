@@ -217,6 +217,14 @@ def set_skew(results):
     results.check("skew: ROM with fewer calls (num_calls 30)", ok, boot,
                   f"expected ROM active with fewer than {via_full} calls via ROM")
 
+    if minor > 0:
+        older = derived_rom("lower-minor", template, abi_minor=minor - 1)
+        boot = qemu(KERNEL, "vmitest=quick", older)
+        ok = (boot.active is not None and boot.active[4] == str(minor - 1)
+              and workload_ok(boot, "quick"))
+        results.check(f"skew: ROM with minor {minor - 1} (calls since {minor} stay native)",
+                      ok, boot, f"expected ROM active, ABI {major}.{minor - 1}")
+
     newer = derived_rom("higher-minor", template, abi_minor=minor + 1)
     boot = qemu(KERNEL, "vmitest=quick", newer)
     ok = (boot.active is not None and boot.active[4] == str(minor + 1)
