@@ -4,8 +4,7 @@ Returns one line per violation, each naming the call or field.
 """
 
 CALL_ABI_KEYS = ("number", "returns", "convention", "may_defer", "since")
-CONSTANT_TABLES = (("annotation", "value"), ("entry_flag", "bit"), ("feature", "bit"),
-                   ("defer_mode", "value"), ("error", "value"))
+from .spec import CONSTANT_TABLES
 
 
 def check_compat(old, new):
@@ -23,7 +22,7 @@ def check_compat(old, new):
     for name in ("rom_header", "vmi_header", "call_entry"):
         problems += compare_layout(name, old[name]["field"], new[name]["field"])
     problems += compare_structs(old.get("struct", []), new.get("struct", []))
-    for table, key in CONSTANT_TABLES:
+    for table, (key, _) in CONSTANT_TABLES.items():
         problems += compare_constants(table, key, old.get(table, []), new.get(table, []),
                                       old_minor, new_minor)
     problems += compare_values("layout", old["layout"], new["layout"])

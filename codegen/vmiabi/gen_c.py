@@ -5,6 +5,7 @@ typedefs, packed layout structs with _Static_asserts, and X-macro lists.
 C code decides what to do with the lists.
 """
 from .ctypes import TypeSystem
+from .spec import CONSTANT_TABLES
 
 LICENSE = "/* SPDX-License-Identifier: GPL-2.0 OR MIT */"
 
@@ -94,11 +95,7 @@ def layout_block(spec):
 
 def constants_block(spec):
     lines = []
-    for table, prefix, key in (("annotation", "VMI_ANNOT_", "value"),
-                               ("entry_flag", "VMI_ENTRY_F_", "bit"),
-                               ("feature", "VMI_FEATURE_", "bit"),
-                               ("defer_mode", "VMI_DEFER_", "value"),
-                               ("error", "VMI_E_", "value")):
+    for table, (key, prefix) in CONSTANT_TABLES.items():
         lines.append(f"/* {table.replace('_', ' ')} */")
         for e in spec.get(table, []):
             name = prefix + e["name"]
@@ -115,9 +112,9 @@ def constants_block(spec):
 def constant_lists(spec):
     """X-macro lists and known-bit masks, so tools need not restate names."""
     lines = []
-    for table, macro, prefix, key in (("annotation", "VMI_ANNOTATIONS", "VMI_ANNOT_", "value"),
-                                      ("entry_flag", "VMI_ENTRY_FLAGS", "VMI_ENTRY_F_", "bit"),
-                                      ("feature", "VMI_FEATURES", "VMI_FEATURE_", "bit")):
+    for table, macro in (("annotation", "VMI_ANNOTATIONS"), ("entry_flag", "VMI_ENTRY_FLAGS"),
+                         ("feature", "VMI_FEATURES")):
+        key, prefix = CONSTANT_TABLES[table]
         entries = spec.get(table, [])
         lines.append(f"/* Every {table.replace('_', ' ')}: X({key}, NAME) */")
         lines.append(f"#define {macro}(X) \\")

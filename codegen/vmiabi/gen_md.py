@@ -1,6 +1,7 @@
 """Generates spec/VMI.md, the human reference, from a validated spec."""
 from .ctypes import TypeSystem
 from .gen_c import prototype
+from .spec import CONSTANT_TABLES
 
 
 def table(header, rows):
@@ -49,8 +50,7 @@ def layout(spec):
 
 def constants(spec):
     out = []
-    for name, key in (("annotation", "value"), ("entry_flag", "bit"), ("feature", "bit"),
-                      ("defer_mode", "value"), ("error", "value")):
+    for name, (key, _) in CONSTANT_TABLES.items():
         out.append(f"## {name.replace('_', ' ').capitalize()}s\n")
         out.append(table(["name", key, "meaning"],
                          [[e["name"], e[key], " ".join(e["doc"].split())] for e in spec.get(name, [])]))

@@ -15,9 +15,14 @@ UPPER_IDENT = re.compile(r"^[A-Z_][A-Z0-9_]*$")
 CALL_KEYS = {"name", "number", "since", "group", "returns", "args",
              "convention", "may_defer", "native", "doc"}
 LAYOUTS = ("rom_header", "vmi_header", "call_entry")
-CONSTANT_TABLES = {  # table -> (value key, uppercase names)
-    "annotation": "value", "entry_flag": "bit", "feature": "bit",
-    "defer_mode": "value", "error": "value",
+# Tables of named constants: table -> (the key holding the number, C prefix).
+# Every generator and the compatibility checker walk this one list.
+CONSTANT_TABLES = {
+    "annotation": ("value", "VMI_ANNOT_"),
+    "entry_flag": ("bit", "VMI_ENTRY_F_"),
+    "feature": ("bit", "VMI_FEATURE_"),
+    "defer_mode": ("value", "VMI_DEFER_"),
+    "error": ("value", "VMI_E_"),
 }
 LAYOUT_KEYS = {"scan_start", "scan_end", "scan_step", "block_size",
                "max_image_size", "vmi_header_offset", "entry_align", "endbr64",
@@ -145,7 +150,7 @@ class Validator:
         self.raw[layout]["size"] = end
 
     def check_constants(self, table, entries):
-        key = CONSTANT_TABLES[table]
+        key = CONSTANT_TABLES[table][0]
         names, values = {}, {}
         for e in entries:
             name = e.get("name", "?")
