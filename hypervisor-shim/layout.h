@@ -46,8 +46,8 @@
 #define SHIM_LOW_RAM_END 0x9f000ULL
 #define SHIM_LEGACY_HOLE 0xa0000ULL
 #define SHIM_ROM_GPA ((uint64_t)VMI_PLATFORM_SHIM_ROM_GPA)
-#define SHIM_ROM_LIMIT 0xe0000ULL	/* the ROM must end below the ACPI area */
 #define SHIM_ACPI_GPA 0xe0000ULL
+#define SHIM_ROM_LIMIT SHIM_ACPI_GPA	/* the ROM must end below the ACPI area */
 #define SHIM_ACPI_END 0x100000ULL
 #define SHIM_HIGH_RAM 0x100000ULL	/* kernel load address */
 
