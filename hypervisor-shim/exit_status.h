@@ -17,6 +17,7 @@
 #define SHIM_EXIT_INTERNAL 8	/* a KVM call failed or the guest broke KVM (emulation failure) */
 #define SHIM_EXIT_TRIPLE_FAULT 10	/* the guest reset itself with a triple fault */
 #define SHIM_EXIT_TESTHOST 12	/* tests/testhost/run-shim: the nested test host itself failed */
+#define SHIM_EXIT_STOPPED 14	/* SIGTERM, SIGINT or SIGHUP stopped a running guest (a hang) */
 
 /* Status for a value written to the debug-exit port. */
 #define SHIM_EXIT_DEBUG(value) ((int)((((value) << 1) | 1) & 0xff))

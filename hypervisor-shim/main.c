@@ -231,6 +231,7 @@ int main(int argc, char **argv)
 	boot_apply(&vm);
 	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr, (unsigned)vm.nr_vcpus)))
 		shim_fatal("out of memory for the audit");
+	signals_start(&vm);
 	serial_start_input(&vm.serial);
 	vcpu_start_all(&vm);
 	vm_wait_for_exit(&vm);

@@ -133,4 +133,11 @@ void vm_request_exit(struct shim_vm *vm, int status, const char *reason);
 /* Waits for an exit request, stops the vCPUs, returns the status. */
 int vm_wait_for_exit(struct shim_vm *vm);
 
+/* vcpu_dump.c: one line of vCPU state on stderr after a bad ending. */
+bool vcpu_state_wanted(int exit_status);
+void vcpu_dump_state(struct shim_vcpu *vcpu);
+
+/* signals.c: SIGTERM, SIGINT, SIGHUP end the VM with SHIM_EXIT_STOPPED. */
+void signals_start(struct shim_vm *vm);
+
 #endif /* SHIM_H */

@@ -32,7 +32,7 @@ void vm_request_exit(struct shim_vm *vm, int status, const char *reason)
 		vm->exiting = true;
 		vm->exit_status = status;
 		vm->exit_reason = reason;
-		pthread_cond_signal(&vm->exit_cond);
+		pthread_cond_broadcast(&vm->exit_cond);
 	}
 	pthread_mutex_unlock(&vm->exit_lock);
 }
@@ -45,6 +45,14 @@ static bool vm_is_exiting(struct shim_vm *vm)
 	exiting = vm->exiting;
 	pthread_mutex_unlock(&vm->exit_lock);
 	return exiting;
+}
+
+static void vm_wait_until_exiting(struct shim_vm *vm)
+{
+	pthread_mutex_lock(&vm->exit_lock);
+	while (!vm->exiting)
+		pthread_cond_wait(&vm->exit_cond, &vm->exit_lock);
+	pthread_mutex_unlock(&vm->exit_lock);
 }
 
 static void handle_io(struct shim_vcpu *vcpu)
@@ -132,6 +140,9 @@ static void *vcpu_thread(void *arg)
 		if (!handle_exit(vcpu))
 			break;
 	}
+	vm_wait_until_exiting(vcpu->vm);
+	if (vcpu_state_wanted(vcpu->vm->exit_status))
+		vcpu_dump_state(vcpu);
 	return NULL;
 }
 
@@ -155,10 +166,7 @@ int vm_wait_for_exit(struct shim_vm *vm)
 {
 	int i;
 
-	pthread_mutex_lock(&vm->exit_lock);
-	while (!vm->exiting)
-		pthread_cond_wait(&vm->exit_cond, &vm->exit_lock);
-	pthread_mutex_unlock(&vm->exit_lock);
+	vm_wait_until_exiting(vm);
 	for (i = 0; i < vm->nr_vcpus; i++)
 		pthread_kill(vm->vcpu[i].thread, KICK_SIGNAL);
 	for (i = 0; i < vm->nr_vcpus; i++)

@@ -7,6 +7,7 @@
  *   mode=exit:N     writes N to the debug-exit port
  *   mode=shutdown   SHUTDOWN hypercall      mode=reboot   REBOOT hypercall
  *   mode=triple-fault
+ *   mode=hang       spins with interrupts off (for the runner's SIGTERM)
  *
  * Reports go to the serial port, one line each; the end is a debug exit
  * with 0 when every check passed, 1 otherwise.
@@ -246,6 +247,9 @@ void guest_main(const struct hvm_start_info *info)
 		hypercall(VMI_HC_REBOOT, 0, 0, 0, 0);
 	else if (starts_with(mode, "triple-fault"))
 		triple_fault();
+	else if (starts_with(mode, "hang"))
+		for (;;)
+			__asm__ volatile("cli; pause");
 	else {
 		expect("version", hypercall(VMI_HC_VERSION, 0, 0, 0, 0),
 		       ((int64_t)VMI_ABI_MAJOR << 16) | VMI_ABI_MINOR);
