@@ -184,6 +184,12 @@ def run_shim(args, rawdir):
     return runs
 
 
+def shim_exit_status(name):
+    """One of the shim's exit statuses, from the header that owns them."""
+    with open(os.path.join(TOP, "hypervisor-shim", "exit_status.h")) as f:
+        return int(re.search(rf"#define {name} (\d+)", f.read())[1])
+
+
 def read_shim_run(outdir, n, mode, selection, argv):
     out = os.path.join(outdir, f"{n}.out")
     where = f"{os.path.relpath(out)} ({mode}, bench={selection})"
@@ -195,9 +201,10 @@ def read_shim_run(outdir, n, mode, selection, argv):
     except (OSError, ValueError, IndexError):
         raise benchlib.BenchError(f"{where}: no output or status (the test host ended early)") from None
     # The guest ends with a reset: status 4; a power-off would be 0.
-    if status == 137:
-        raise benchlib.BenchError(f"{where}: killed after {SHIM_RUN_TIMEOUT} s "
-                                  f"({len(text.splitlines())} console lines)")
+    if status in (137, shim_exit_status("SHIM_EXIT_STOPPED")):
+        state = " | ".join(l for l in text.splitlines() if re.match(r"vmi-shim: vCPU \d", l))
+        raise benchlib.BenchError(f"{where}: hung, stopped after {SHIM_RUN_TIMEOUT} s "
+                                  f"({len(text.splitlines())} console lines) {state}")
     if status not in (0, 4):
         raise benchlib.BenchError(f"{where}: the shim exited with status {status}")
     run = benchlib.parse_console(text, where)
