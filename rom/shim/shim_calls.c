@@ -150,15 +150,21 @@ void shim_flush_tlb_user(void)
 	__asm__ volatile("mov %%cr3, %0; mov %0, %%cr3" : "=r"(cr3) : : "memory");
 }
 
-/* Toggling CR4.PGE flushes global entries too. */
+/*
+ * Toggling CR4.PGE flushes global entries too. Interrupts stay off from
+ * the read to the second write: a handler that changes CR4 meanwhile (an
+ * IPI updating CR4.PCE, say) would otherwise have its change undone.
+ */
 void shim_flush_tlb_global(void)
 {
+	uint64_t flags = vmi_irq_save();
 	uint64_t cr4;
 
-	flush_pending();
+	shim_queue_flush(this_cpu());
 	__asm__ volatile("mov %%cr4, %0; xor %1, %0; mov %0, %%cr4;"
 			 "xor %1, %0; mov %0, %%cr4"
 			 : "=&r"(cr4) : "i"(X86_CR4_PGE) : "memory");
+	vmi_irq_restore(flags);
 }
 
 int64_t shim_set_deferred_mode(uint32_t mode)
