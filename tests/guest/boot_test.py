@@ -243,7 +243,6 @@ def shim_env():
     can outlast run-shim's default per-run limit (600 s)."""
     env = dict(os.environ)
     env.setdefault("TESTHOST_RUN_TIMEOUT", "1500")
-    env.setdefault("TESTHOST_TIMEOUT", "1800")
     return env
 
 

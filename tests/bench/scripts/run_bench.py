@@ -146,7 +146,7 @@ def run_shim_batch(plan, pending, rawdir, attempt):
     batch = os.path.join(rawdir, f"shim-batch-try{attempt}.txt")
     with open(batch, "w") as f:
         f.writelines(shlex.join(plan[n][2]) + "\n" for n in pending)
-    env = dict(os.environ, TESTHOST_TIMEOUT=os.environ.get("TESTHOST_TIMEOUT", "3600"),
+    env = dict(os.environ,
                TESTHOST_RUN_TIMEOUT=os.environ.get("TESTHOST_RUN_TIMEOUT", SHIM_RUN_TIMEOUT))
     status = subprocess.call([os.path.join(TOP, "tests", "testhost", "run-shim"),
                               "--batch", batch, "--outdir", outdir], env=env)
