@@ -35,11 +35,13 @@ import shutil
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import benchlib  # noqa: E402
-
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(HERE)))
+sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(TOP, "hypervisor-shim", "tests"))
+import benchlib  # noqa: E402
+from shimtest import EXIT as SHIM_EXIT  # noqa: E402  the shim's exit statuses
+
 INIT = os.path.join(HERE, "..", "initramfs", "init")
 BASE_APPEND = "console=ttyS0 nokaslr norandmaps panic=-1 quiet"
 GUEST_MEMORY = "512M"
@@ -184,12 +186,6 @@ def run_shim(args, rawdir):
     return runs
 
 
-def shim_exit_status(name):
-    """One of the shim's exit statuses, from the header that owns them."""
-    with open(os.path.join(TOP, "hypervisor-shim", "exit_status.h")) as f:
-        return int(re.search(rf"#define {name} (\d+)", f.read())[1])
-
-
 def read_shim_run(outdir, n, mode, selection, argv):
     out = os.path.join(outdir, f"{n}.out")
     where = f"{os.path.relpath(out)} ({mode}, bench={selection})"
@@ -201,7 +197,7 @@ def read_shim_run(outdir, n, mode, selection, argv):
     except (OSError, ValueError, IndexError):
         raise benchlib.BenchError(f"{where}: no output or status (the test host ended early)") from None
     # The guest ends with a reset: status 4; a power-off would be 0.
-    if status in (137, shim_exit_status("SHIM_EXIT_STOPPED")):
+    if status in (137, SHIM_EXIT["SHIM_EXIT_STOPPED"]):
         state = " | ".join(l for l in text.splitlines() if re.match(r"vmi-shim: vCPU \d", l))
         raise benchlib.BenchError(f"{where}: hung, stopped after {SHIM_RUN_TIMEOUT} s "
                                   f"({len(text.splitlines())} console lines) {state}")

@@ -314,7 +314,7 @@ def test_a_killed_or_missing_shim_boot_is_a_failure_naming_the_boot(tmp_path):
     with pytest.raises(benchlib.BenchError, match=r"defer, bench=fork_exec\): hung, stopped after"):
         run_bench.read_shim_run(str(tmp_path), 0, "defer", "fork_exec", [])
     (tmp_path / "3.out").write_text("vmi-shim: vCPU 1 halted: rip 0xffffffff81000000 rsp 0\n")
-    (tmp_path / "3.status").write_text(f"{run_bench.shim_exit_status('SHIM_EXIT_STOPPED')}\n")
+    (tmp_path / "3.status").write_text(f"{run_bench.SHIM_EXIT['SHIM_EXIT_STOPPED']}\n")
     with pytest.raises(benchlib.BenchError, match=r"hung, .* vCPU 1 halted: rip 0xffffffff81000000"):
         run_bench.read_shim_run(str(tmp_path), 3, "defer", "fork_exec", [])
     with pytest.raises(benchlib.BenchError, match="no output or status"):
