@@ -128,24 +128,25 @@ def set_native(results):
     expect_native(results, "qemu, no ROM", boot, "no ROM found, running native", "full")
 
 
-def set_native_rom(results):
-    rom = os.path.join(ROM_DIR, "native.rom")
-    boot = qemu(KERNEL, "vmitest=full", rom)
-    ok = (boot.active is not None and boot.active[2] == "native"
+def expect_rom_full(results, name, backend, why):
+    """build/rom/BACKEND.rom under QEMU on 2 CPUs: active, full workload."""
+    boot = qemu(KERNEL, "vmitest=full", os.path.join(ROM_DIR, f"{backend}.rom"))
+    ok = (boot.active is not None and boot.active[2] == backend
           and workload_ok(boot, "full") and boot.cpus == 2)
-    results.check("qemu, native ROM", ok, boot, "expected the native ROM active, workload pass")
+    results.check(name, ok, boot, why)
+
+
+def set_native_rom(results):
+    expect_rom_full(results, "qemu, native ROM", "native",
+                    "expected the native ROM active, workload pass")
 
 
 def set_shim_rom_emulated(results):
     """The shim ROM's CALL paths (stores, per-CPU queues, lazy mode) on 2
     CPUs under the emulator, where its hypercall port has no listener: the
     guest side of SMP without the nested host's timing."""
-    rom = os.path.join(ROM_DIR, "shim.rom")
-    boot = qemu(KERNEL, "vmitest=full", rom)
-    ok = (boot.active is not None and boot.active[2] == "shim"
-          and workload_ok(boot, "full") and boot.cpus == 2)
-    results.check("qemu, shim ROM without its hypervisor, 2 CPUs", ok, boot,
-                  "expected the shim ROM active, workload pass, 2 CPUs")
+    expect_rom_full(results, "qemu, shim ROM without its hypervisor, 2 CPUs", "shim",
+                    "expected the shim ROM active, workload pass, 2 CPUs")
 
 
 def set_vmi_off(results):
