@@ -63,6 +63,8 @@ void stats_record(struct stats_row *row, uint64_t ns, uint64_t ops, int failed)
 	row->latency[latency_bucket(ns)]++;
 	row->ops += ops;
 	row->ops_hist[ops_bucket(ops)]++;
+	if (ops > row->ops_max)
+		row->ops_max = ops;
 }
 
 struct stats_row *stats_hypercall_row(struct shim_stats *stats, uint64_t nr)
@@ -87,6 +89,8 @@ static void row_add(struct stats_row *total, const struct stats_row *row)
 		total->latency[i] += row->latency[i];
 	for (i = 0; i < STATS_OPS_BUCKETS; i++)
 		total->ops_hist[i] += row->ops_hist[i];
+	if (row->ops_max > total->ops_max)
+		total->ops_max = row->ops_max;
 }
 
 void stats_add(struct shim_stats *total, const struct shim_stats *one)
@@ -128,25 +132,35 @@ static void print_latency_row(FILE *out, const char *name, const struct stats_ro
 	fprintf(out, "\n");
 }
 
-static void print_ops_table(FILE *out, const struct shim_stats *stats)
+static void print_ops_header(FILE *out)
 {
-	int nr, i;
+	int i;
 
 	fprintf(out, "stats: %-22s %10s", "ops per hypercall", "total ops");
 	for (i = 0; i < STATS_OPS_BUCKETS; i++)
 		fprintf(out, " %8s", ops_labels[i]);
-	fprintf(out, " %9s\n", "avg ops");
-	for (nr = 0; nr <= VMI_NR_HYPERCALLS; nr++) {
-		const struct stats_row *row = &stats->hypercall[nr];
+	fprintf(out, " %8s %9s\n", "max ops", "avg ops");
+}
 
-		if (!row->ops)
-			continue;
-		fprintf(out, "stats: %-22s %10" PRIu64,
-			nr < VMI_NR_HYPERCALLS ? hypercall_names[nr] : "(unknown)", row->ops);
-		for (i = 0; i < STATS_OPS_BUCKETS; i++)
-			fprintf(out, " %8" PRIu64, row->ops_hist[i]);
-		fprintf(out, " %9.2f\n", (double)row->ops / (double)row->count);
-	}
+static void print_ops_row(FILE *out, const char *name, const struct stats_row *row)
+{
+	int i;
+
+	fprintf(out, "stats: %-22s %10" PRIu64, name, row->ops);
+	for (i = 0; i < STATS_OPS_BUCKETS; i++)
+		fprintf(out, " %8" PRIu64, row->ops_hist[i]);
+	fprintf(out, " %8" PRIu64 " %9.2f\n", row->ops_max, (double)row->ops / (double)row->count);
+}
+
+static void print_ops_table(FILE *out, const struct shim_stats *stats)
+{
+	int nr;
+
+	print_ops_header(out);
+	for (nr = 0; nr <= VMI_NR_HYPERCALLS; nr++)
+		if (stats->hypercall[nr].ops)
+			print_ops_row(out, nr < VMI_NR_HYPERCALLS ? hypercall_names[nr] : "(unknown)",
+				      &stats->hypercall[nr]);
 }
 
 void stats_print(FILE *out, const struct shim_stats *stats)

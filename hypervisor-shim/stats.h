@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
  * --stats: per hypercall type and per MMU operation, a count, an error
- * count, a latency histogram (time the VMM spends on the exit, in us) and
- * a histogram of operations per hypercall. Laid out like the shadow page
- * table statistics Xen developers posted, so the figures compare.
+ * count, a latency histogram (time the VMM spends on the exit, in us), a
+ * histogram of operations per hypercall and the most operations one
+ * hypercall carried. Laid out like the shadow page table statistics Xen
+ * developers posted, so the figures compare.
  *
  * Each vCPU owns one struct shim_stats and nobody else writes it; the
  * tables are summed at exit, so recording takes no lock.
@@ -27,6 +28,7 @@ struct stats_row {
 	uint64_t latency[STATS_LATENCY_BUCKETS];
 	uint64_t ops;
 	uint64_t ops_hist[STATS_OPS_BUCKETS];
+	uint64_t ops_max;		/* the most ops one event carried */
 };
 
 struct shim_stats {

@@ -2,7 +2,8 @@
 /*
  * Host unit tests of the hypercall handlers and the audit, over guest
  * memory simulated as a buffer: the error code of each hostile hypercall,
- * and what the audit does and does not report.
+ * the --stats records per hypercall (the exact largest batch), and what
+ * the audit does and does not report.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,6 +107,95 @@ static void test_batch(struct hc_env *env)
 	check(env->ops == 3, "the records before the bad one were processed", (long long)env->ops);
 }
 
+/* Statistics as the KVM side records them (hypercall_port.c). */
+static int64_t call_counted(struct hc_env *env, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+	int64_t result = call(env, nr, a0, a1, a2);
+
+	stats_record(stats_hypercall_row(env->stats, nr), 0, env->ops, result < 0);
+	return result;
+}
+
+/* A batch of n records, each rewriting a PT entry with what it holds. */
+static int64_t identity_batch(struct hc_env *env, uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		write_record(&env->mem, RECORDS + i * sizeof(struct vmi_mmu_record), VMI_CALL_NR_SET_PTE,
+			     PT + i * 8, (i << 12) | PTE_PW);
+	return call_counted(env, VMI_HC_MMU_BATCH, RECORDS, n, 0);
+}
+
+/* The line of stats_print's output that starts with prefix, after the line starting with after. */
+static bool printed_line(FILE *out, const char *after, const char *prefix, char *line, size_t size)
+{
+	bool seen = false;
+
+	rewind(out);
+	while (fgets(line, (int)size, out)) {
+		seen = seen || strncmp(line, after, strlen(after)) == 0;
+		if (seen && strncmp(line, prefix, strlen(prefix)) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void check_line(FILE *out, const char *prefix, const char *want)
+{
+	char line[256], what[300];
+	bool found = printed_line(out, "stats: ops per hypercall", prefix, line, sizeof(line));
+
+	snprintf(what, sizeof(what), "prints '%.*s'", (int)strcspn(want, "\n"), want);
+	check(found && strcmp(line, want) == 0, what, found);
+	if (found && strcmp(line, want) != 0)
+		printf("#  printed: %s", line);
+}
+
+/*
+ * The largest batch is exact, not a bucket: 200 records (bucket <256) on
+ * one vCPU, 300 on another; a batch the guest claims larger than it sends
+ * counts only the records processed.
+ */
+static void test_stats(const struct hc_env *env)
+{
+	static struct shim_stats one[2], total[2];
+	struct hc_env cpu0 = *env, cpu1 = *env;
+	FILE *out = tmpfile();
+
+	cpu0.stats = &one[0];
+	cpu1.stats = &one[1];
+	identity_batch(&cpu0, 3);
+	check(identity_batch(&cpu0, 200) == 200, "a batch of 200", 0);
+	call_counted(&cpu0, VMI_HC_MMU, VMI_CALL_NR_SET_PTE, PT + 8, (1ULL << 12) | PTE_PW);
+	call_counted(&cpu0, VMI_HC_MMU_BATCH, RECORDS, VMI_HC_MAX_BATCH + 1, 0);
+	write_record(&cpu0.mem, RECORDS + 5 * sizeof(struct vmi_mmu_record), 4242, 0, 0);
+	call_counted(&cpu0, VMI_HC_MMU_BATCH, RECORDS, 300, 0);
+	check(one[0].hypercall[VMI_HC_MMU_BATCH].ops_max == 200,
+	      "stats: the largest batch is 200, not a refused claim or its bucket",
+	      (long long)one[0].hypercall[VMI_HC_MMU_BATCH].ops_max);
+	check(one[0].hypercall[VMI_HC_MMU].ops_max == 1, "stats: an MMU hypercall carries 1",
+	      (long long)one[0].hypercall[VMI_HC_MMU].ops_max);
+	identity_batch(&cpu1, 300);
+	stats_add(&total[0], &one[0]);
+	stats_add(&total[0], &one[1]);
+	stats_add(&total[1], &one[1]);
+	stats_add(&total[1], &one[0]);
+	check(total[0].hypercall[VMI_HC_MMU_BATCH].ops_max == 300 &&
+	      total[1].hypercall[VMI_HC_MMU_BATCH].ops_max == 300,
+	      "stats: the sum keeps the largest of the vCPUs, in either order",
+	      (long long)total[0].hypercall[VMI_HC_MMU_BATCH].ops_max);
+	check(out != NULL, "stats: a temporary file for the printed tables", 0);
+	if (!out)
+		return;
+	stats_print(out, &total[0]);
+	check_line(out, "stats: ops per hypercall", "stats: ops per hypercall       total ops        0        1 "
+		   "      <4      <16      <64     <256    >=256  max ops   avg ops\n");
+	check_line(out, "stats: MMU ", "stats: MMU                             1        0        1 "
+		   "       0        0        0        0        0        1      1.00\n");
+	check_line(out, "stats: MMU_BATCH", "stats: MMU_BATCH                     509        1        0 "
+		   "       1        1        0        1        1      300    101.80\n");
+	fclose(out);
+}
+
 static void test_audit(struct hc_env *env, struct audit *audit)
 {
 	uint64_t checks;
@@ -199,6 +289,7 @@ int main(void)
 	env.stats = &stats;
 	test_errors(&env);
 	test_batch(&env);
+	test_stats(&env);
 	audit = audit_create(&env.mem, audit_log, 1);
 	if (!audit)
 		return 1;

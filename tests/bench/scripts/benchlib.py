@@ -16,8 +16,8 @@ ANSI_ESCAPE = re.compile(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[@-~])")
 STATS_PREFIX = "stats:"
 LATENCY_BUCKETS = ["<2", "<4", "<8", "<16", "<32", "<64", ">=64"]
 OPS_BUCKETS = ["0", "1", "<4", "<16", "<64", "<256", ">=256"]
-# What each ops bucket means as a closed range of records per hypercall.
-OPS_BUCKET_RANGES = ["0", "1", "2-3", "4-15", "16-63", "64-255", ">=256"]
+# The fewest records per hypercall each ops bucket holds.
+OPS_BUCKET_LOW = [0, 1, 2, 4, 16, 64, 256]
 # Hypercalls that carry page-table notifications (spec/vmi.toml [hypercall]).
 NOTIFY_HYPERCALLS = ("MMU", "MMU_BATCH")
 
@@ -104,16 +104,34 @@ def _latency_entry(numbers):
     return {"count": numbers[0], "errors": numbers[1], "hist": numbers[2:-1], "avg_us": numbers[-1]}
 
 
-def _ops_entry(numbers):
-    return {"ops": numbers[0], "hist": numbers[1:-1], "avg": numbers[-1]}
+def _check_max(name, entry, where):
+    """A max outside the highest bucket that holds a hypercall is a misread column."""
+    top = max((i for i, n in enumerate(entry["hist"]) if n), default=None)
+    if entry["max"] is None or top is None:
+        return
+    high = OPS_BUCKET_LOW[top + 1] if top + 1 < len(OPS_BUCKET_LOW) else None
+    if entry["max"] < OPS_BUCKET_LOW[top] or (high is not None and entry["max"] >= high):
+        raise BenchError(f"{where}: stats row '{name}' has max ops {entry['max']} outside its "
+                         f"highest bucket {OPS_BUCKETS[top]}")
+
+
+def _ops_entry(name, numbers, has_max, where):
+    """max is the most records one hypercall carried; None from a shim that
+    printed only the histogram (before its "max ops" column)."""
+    hist_end = len(OPS_BUCKETS) + 1
+    entry = {"ops": numbers[0], "hist": numbers[1:hist_end],
+             "max": numbers[hist_end] if has_max else None, "avg": numbers[-1]}
+    _check_max(name, entry, where)
+    return entry
 
 
 def parse_stats(text, source="stats"):
     """Returns {"hypercall": {NAME: row}, "ops": {NAME: row}, "mmu": {call: row},
     "refused": N, "present": bool} from the shim's --stats output; present is
-    False when the output has no stats at all."""
+    False when the output has no stats at all. An ops row's max is None when
+    the table has no "max ops" column (output of an older shim)."""
     stats = {"hypercall": {}, "ops": {}, "mmu": {}, "refused": 0, "present": False}
-    section = None
+    section, ops_max = None, False
     for number, line in enumerate(text.splitlines(), start=1):
         where = f"{source}:{number}"
         if m := re.search(r"vmi-shim: (\d+) bad hypercalls refused", line):
@@ -129,7 +147,7 @@ def parse_stats(text, source="stats"):
         if rest.startswith("hypercall ") and "count" in tokens:
             section = "hypercall"
         elif rest.startswith("ops per hypercall"):
-            section = "ops"
+            section, ops_max = "ops", "max" in tokens
         elif rest.startswith("mmu operation"):
             section = "mmu"
         elif tokens[0].endswith("%"):
@@ -137,8 +155,9 @@ def parse_stats(text, source="stats"):
         elif section is None:
             raise BenchError(f"{where}: stats row before any table header")
         elif section == "ops":
-            name, numbers = _stats_row(tokens, len(OPS_BUCKETS) + 2, where)
-            stats["ops"][name] = _ops_entry(numbers)
+            width = len(OPS_BUCKETS) + (3 if ops_max else 2)
+            name, numbers = _stats_row(tokens, width, where)
+            stats["ops"][name] = _ops_entry(name, numbers, ops_max, where)
         else:
             name, numbers = _stats_row(tokens, len(LATENCY_BUCKETS) + 3, where)
             stats[section][name] = _latency_entry(numbers)
@@ -149,17 +168,22 @@ def _sum_count(table, names, key):
     return sum(table.get(name, {}).get(key, 0) for name in names)
 
 
+def largest_batch(stats):
+    """The most records one MMU_BATCH carried in this boot; 0 when no batch
+    carried any (the ops table leaves such a hypercall out); None when the
+    shim did not print its maximum (results kept from before it did)."""
+    row = stats["ops"].get("MMU_BATCH")
+    return 0 if row is None else row.get("max")
+
+
 def stats_delta(run, base):
     """The counts a benchmark added over a boot that ran none: per hypercall
-    type, notification records, and the ops histogram of MMU_BATCH + MMU."""
+    type, notification records, batches and the records in them; and
+    batch_max, the largest batch of the benchmark boot itself (a maximum
+    does not subtract)."""
     hypercalls = {name: run["hypercall"][name]["count"] - base["hypercall"].get(name, {}).get("count", 0)
                   for name in run["hypercall"]}
     records = _sum_count(run["ops"], NOTIFY_HYPERCALLS, "ops") - _sum_count(base["ops"], NOTIFY_HYPERCALLS, "ops")
-    hist = [0] * len(OPS_BUCKETS)
-    for name in NOTIFY_HYPERCALLS:
-        now = run["ops"].get(name, {}).get("hist", [0] * len(OPS_BUCKETS))
-        before = base["ops"].get(name, {}).get("hist", [0] * len(OPS_BUCKETS))
-        hist = [h + a - b for h, a, b in zip(hist, now, before)]
     notify = _sum_count(run["hypercall"], NOTIFY_HYPERCALLS, "count") - \
         _sum_count(base["hypercall"], NOTIFY_HYPERCALLS, "count")
     batches = run["hypercall"].get("MMU_BATCH", {}).get("count", 0) - \
@@ -167,7 +191,7 @@ def stats_delta(run, base):
     batched = run["ops"].get("MMU_BATCH", {}).get("ops", 0) - base["ops"].get("MMU_BATCH", {}).get("ops", 0)
     return {"hypercalls": hypercalls, "all_hypercalls": sum(hypercalls.values()),
             "notify_hypercalls": notify, "batches": batches, "records": records,
-            "batched_records": batched, "ops_hist": hist}
+            "batched_records": batched, "batch_max": largest_batch(run)}
 
 
 def _add_row(total, row, weight_key, average_key):
@@ -180,6 +204,8 @@ def _add_row(total, row, weight_key, average_key):
     for key, value in row.items():
         if key == "hist":
             total["hist"] = [a + b for a, b in zip(total["hist"], value)]
+        elif key == "max":
+            total["max"] = None if None in (total["max"], value) else max(total["max"], value)
         elif key != average_key:
             total[key] += value
     return total
@@ -187,7 +213,9 @@ def _add_row(total, row, weight_key, average_key):
 
 def stats_sum(runs):
     """Several boots' --stats as one: counts and buckets add, averages are
-    weighted by count (latency) or by hypercalls (ops per hypercall)."""
+    weighted by count (latency) or by hypercalls (ops per hypercall), the
+    largest records per hypercall is the largest of all (None if one boot
+    did not say)."""
     total = {"hypercall": {}, "ops": {}, "mmu": {}, "refused": 0, "present": False}
     for stats in runs:
         total["refused"] += stats["refused"]
@@ -197,17 +225,9 @@ def stats_sum(runs):
                 total[table][name] = _add_row(total[table].get(name), row, "count", "avg_us")
         for name, row in stats["ops"].items():
             calls = stats["hypercall"].get(name, {}).get("count", 0)
-            row = dict(row, calls=calls)
+            row = dict(row, calls=calls, max=row.get("max"))
             total["ops"][name] = _add_row(total["ops"].get(name), row, "calls", "avg")
     return total
-
-
-def largest_bucket(hist):
-    """The range of the largest non-empty ops bucket ("-" when none grew)."""
-    for index in range(len(hist) - 1, -1, -1):
-        if hist[index] > 0:
-            return OPS_BUCKET_RANGES[index]
-    return "-"
 
 
 def kernel_version(image_bytes, source="kernel"):

@@ -32,6 +32,11 @@ def fmt(value, digits=1):
     return "-" if value is None else f"{value:,.{digits}f}"
 
 
+def fmt_max(value):
+    """A largest count of records, exact; n/a from a shim that did not print it."""
+    return "n/a" if value is None else str(value)
+
+
 def table(header, rows):
     lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
     lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
@@ -107,7 +112,7 @@ def efficiency(results, mode, name):
     return {"hypercalls": delta["all_hypercalls"] / ops, "updates": delta["records"] / ops,
             "notify": notify / ops, "per_hypercall": delta["records"] / notify if notify > 0 else None,
             "per_batch": delta["batched_records"] / batches if batches > 0 else None,
-            "largest": benchlib.largest_bucket(delta["ops_hist"])}
+            "batch_max": delta["batch_max"]}
 
 
 def operations_run(results, name):
@@ -126,20 +131,22 @@ def shim_section(results):
            "page-table notification records (updates); updates per notification hypercall "
            "(`MMU` + `MMU_BATCH`: page faults, outside deferred mode, send one `MMU` each); "
            "updates per `MMU_BATCH` (what the deferred paths, munmap, exit, fork and mprotect, "
-           "send) and the range of the largest batch (a bucket of the shim's histogram). Each "
-           "figure is a boot running the benchmark minus a boot running none, over the "
-           "benchmark's operations; counts that differ between two boots anyway (context "
-           "switches, so `CR3_LOAD`, by some tens) make small per-operation hypercall figures "
-           "noisy, even negative. Same kernel; deferred off is `shim-nodefer.rom`, the shim ROM "
-           f"with every notification sent at once. Target: at least {BATCH_TARGET} updates per "
-           f"batch with deferred mode on for {', '.join(BATCHED_PATHS)} (Xen multicalls stop at "
-           f"{XEN_MULTICALL_BATCH}).", ""]
+           "send) and the maximum updates in one batch, exact. Each figure but the maximum is a "
+           "boot running the benchmark minus a boot running none, over the benchmark's operations; "
+           "the maximum is the benchmark boot's own: its largest `MMU_BATCH`, kernel start-up "
+           "included, since a maximum does not subtract (n/a from a shim that did not print it). "
+           "Counts that differ between two boots anyway (context switches, so `CR3_LOAD`, by some "
+           "tens) make small per-operation hypercall figures noisy, even negative. Same kernel; "
+           "deferred off is `shim-nodefer.rom`, the shim ROM with every notification sent at once. "
+           f"Target: at least {BATCH_TARGET} updates per batch with deferred mode on for "
+           f"{', '.join(BATCHED_PATHS)} (Xen multicalls stop at {XEN_MULTICALL_BATCH}).", ""]
     if not results.get("shim"):
         return out + ["Not run: " + results.get("errors", {}).get("shim", "no shim results") + ".", ""]
     header = ["benchmark", "ops"]
     for mode, label in MODES:
         header += [f"hypercalls/op ({label})", f"updates/op ({label})", f"updates/hypercall ({label})"]
-        header += [f"updates/batch ({label})", f"largest ({label})"] if mode == "defer" else []
+        header += [f"updates/batch ({label})", f"max updates in one batch ({label})"] \
+            if mode == "defer" else []
     rows, misses = [], []
     for name in results["meta"]["benchmarks"]:
         cells = [name, operations_run(results, name)]
@@ -153,7 +160,7 @@ def shim_section(results):
                 continue
             per_batch = fmt(e["per_batch"], 1)
             miss = name in BATCHED_PATHS and (e["per_batch"] or 0) < BATCH_TARGET
-            cells += [f"**{per_batch}**" if miss else per_batch, e["largest"]]
+            cells += [f"**{per_batch}**" if miss else per_batch, fmt_max(e["batch_max"])]
             if miss:
                 misses.append(f"{name} ({per_batch})")
         rows.append(cells)
@@ -181,8 +188,9 @@ def latency_table(rows, what):
 
 
 def ops_table(rows):
-    header = ["hypercall", "total updates"] + [f"{b} per call" for b in benchlib.OPS_BUCKETS] + ["avg"]
-    return table(header, [[f"`{name}`", row["ops"]] + row["hist"] + [f"{row['avg']:.2f}"]
+    header = ["hypercall", "total updates"] + [f"{b} per call" for b in benchlib.OPS_BUCKETS] + ["max per call", "avg"]
+    return table(header, [[f"`{name}`", row["ops"]] + row["hist"] + [fmt_max(row.get("max")),
+                                                                     f"{row['avg']:.2f}"]
                           for name, row in rows.items()])
 
 
@@ -190,9 +198,9 @@ def latency_section(results):
     out = ["## Table 3: per-operation latency", "",
            f"Host: {results['meta']['shim_host']}. The shim's `--stats`, summed over every boot "
            "of the mode (the empty one and one per benchmark): time the VMM spent per exit (count, histogram buckets with their share, "
-           "average), then updates per notification hypercall, then the same latency per MMU "
-           "operation inside them. These are wall-clock times on a shared machine: compare "
-           "shapes, not digits.", ""]
+           "average), then updates per notification hypercall (histogram, the most one carried, "
+           "average), then the same latency per MMU operation inside them. These are wall-clock "
+           "times on a shared machine: compare shapes, not digits.", ""]
     for mode, label in MODES:
         runs = results.get("shim", {}).get(mode, {})
         if not runs:

@@ -80,6 +80,8 @@ def test_stats_sample_parses():
     assert sum(batch["hist"]) == batch["count"]
     assert stats["ops"]["MMU_BATCH"]["ops"] == 61000
     assert sum(stats["ops"]["MMU_BATCH"]["hist"]) == batch["count"]
+    assert (stats["ops"]["MMU_BATCH"]["max"], stats["ops"]["MMU_BATCH"]["avg"]) == (300, 73.49)
+    assert stats["ops"]["MMU"]["max"] == 1
     assert stats["mmu"]["set_pte"]["count"] == 40000
 
 
@@ -101,6 +103,44 @@ def test_recorded_shim_boots_parse_and_subtract():
     assert delta["records"] == (20359 + 11099) - (19840 + 10623)
     assert delta["notify_hypercalls"] == (20359 + 419) - (19840 + 396)
     assert delta["hypercalls"]["CR3_LOAD"] == 3102 - 3079
+    # Recorded before the shim printed its maximum: unknown, not guessed
+    # from the ">=256" bucket.
+    assert syscall["ops"]["MMU_BATCH"]["max"] is None and syscall["ops"]["MMU_BATCH"]["avg"] == 26.49
+    assert delta["batch_max"] is None
+
+
+# The ops table as the shim prints it, with "max ops" or (older) without.
+OPS_HEADER = ("stats: ops per hypercall       total ops        0        1       <4      <16      <64"
+              "     <256    >=256  max ops   avg ops\n")
+OLD_OPS_HEADER = OPS_HEADER.replace("  max ops", "")
+
+
+def ops_text(batch_row, header=OPS_HEADER):
+    return header + "stats: MMU_BATCH " + batch_row + "\n"
+
+
+def test_the_max_comes_from_its_own_column():
+    # Batches of 3, 200 and 130 records: 333 in all, buckets <4 and <256.
+    stats = benchlib.parse_stats(ops_text("333 0 0 1 0 0 2 0 200 111.00"))
+    row = stats["ops"]["MMU_BATCH"]
+    assert (row["ops"], row["hist"], row["max"], row["avg"]) == (333, [0, 0, 1, 0, 0, 2, 0], 200, 111.0)
+    assert benchlib.largest_batch(stats) == 200
+    old = benchlib.parse_stats(ops_text("333 0 0 1 0 0 2 0 111.00", OLD_OPS_HEADER))
+    assert old["ops"]["MMU_BATCH"]["hist"] == row["hist"] and benchlib.largest_batch(old) is None
+    # Without MMU_BATCH records the ops table has no row: no batch carried any.
+    assert benchlib.largest_batch(benchlib.parse_stats(OPS_HEADER)) == 0
+
+
+@pytest.mark.parametrize("batch_row, header, complaint", [
+    ("333 0 0 1 0 0 2 0 111.00", OPS_HEADER, "has 9 values, expected 10"),
+    ("333 0 0 1 0 0 2 0 200 111.00", OLD_OPS_HEADER, "has 10 values, expected 9"),
+    ("333 0 0 1 0 0 2 0 256 111.00", OPS_HEADER, "max ops 256 outside its highest bucket <256"),
+    ("333 0 0 1 0 0 2 0 63 111.00", OPS_HEADER, "max ops 63 outside its highest bucket <256"),
+    ("600 0 0 0 0 0 0 2 255 300.00", OPS_HEADER, "max ops 255 outside its highest bucket >=256"),
+])
+def test_a_max_that_cannot_be_is_refused(batch_row, header, complaint):
+    with pytest.raises(benchlib.BenchError, match=complaint):
+        benchlib.parse_stats(ops_text(batch_row, header))
 
 
 def test_stats_sum_adds_counts_and_weights_averages():
@@ -114,7 +154,20 @@ def test_stats_sum_adds_counts_and_weights_averages():
     batch = total["ops"]["MMU_BATCH"]
     assert batch["ops"] == 10623 + 11099
     assert batch["avg"] == pytest.approx((26.83 * 396 + 26.49 * 419) / (396 + 419))
+    assert batch["max"] is None
     assert none["hypercall"]["MMU"]["count"] == 19840      # inputs untouched
+
+
+def test_stats_sum_keeps_the_largest_max_and_unknown_stays_unknown():
+    small, large = scaled_stats(1), scaled_stats(1)
+    small["ops"]["MMU_BATCH"]["max"], large["ops"]["MMU_BATCH"]["max"] = 257, 512
+    for runs in ([small, large], [large, small]):
+        assert benchlib.stats_sum(runs)["ops"]["MMU_BATCH"]["max"] == 512
+    assert small["ops"]["MMU_BATCH"]["max"] == 257      # inputs untouched
+    old = benchlib.parse_stats(sample("shim-defer-none.out"))
+    del old["ops"]["MMU_BATCH"]["max"]                  # results.json from before the column
+    for runs in ([old, large], [large, old]):
+        assert benchlib.stats_sum(runs)["ops"]["MMU_BATCH"]["max"] is None
 
 
 def test_stats_without_hypercalls_and_without_stats():
@@ -150,9 +203,10 @@ def test_stats_delta_subtracts_the_empty_boot():
     assert delta["notify_hypercalls"] == 2 * (5210 + 830)
     assert delta["batches"] == 2 * 830
     assert delta["all_hypercalls"] == 2 * (1 + 5210 + 830 + 1400 + 1 + 1)
-    assert benchlib.largest_bucket(delta["ops_hist"]) == ">=256"
-    assert benchlib.largest_bucket([0, 5, 1, 0, 0, 0, 0]) == "2-3"
-    assert benchlib.largest_bucket([0] * 7) == "-"
+    # The benchmark boot's own largest batch: neither subtracted nor the
+    # empty boot's.
+    base["ops"]["MMU_BATCH"]["max"] = 512
+    assert benchlib.stats_delta(run, base)["batch_max"] == 300
 
 
 # --- kernel identity --------------------------------------------------------
@@ -214,12 +268,48 @@ def test_report_batching_figures_and_target():
     assert e["per_batch"] == pytest.approx(61000 / 830)
     text = report.render(results)
     assert "Every batched path averages at least 64 updates per batch." in text
+    assert "| max updates in one batch (deferred on) |" in text and "| largest" not in text
+    assert table2_cells(text, "mmap_16m")[5:7] == ["73.5", "300"]
     # Batches of 10 on the fork path: below 64, reported as measured.
     fork = results["shim"]["defer"]["fork_exit"]["stats"]["ops"]["MMU_BATCH"]
     fork["ops"] = 61000 + 830 * 10
     text = report.render(results)
     assert "Below target (bold): fork_exit (10.0)." in text
     assert "## Table 3: per-operation latency" in text and "`set_pte`" in text
+
+
+def table2_cells(text, benchmark):
+    """The cells of a benchmark's row of Table 2."""
+    table2 = text[text.index("## Table 2"):text.index("## Table 3")]
+    row = next(line for line in table2.splitlines() if line.startswith(f"| {benchmark} |"))
+    return [cell.strip() for cell in row.strip("|").split("|")]
+
+
+def test_report_prints_the_benchmark_boots_exact_max():
+    results = results_from_samples()
+    results["shim"]["defer"]["none"]["stats"]["ops"]["MMU_BATCH"]["max"] = 512
+    results["shim"]["defer"]["fork_exit"]["stats"]["ops"]["MMU_BATCH"]["max"] = 257
+    assert report.efficiency(results, "defer", "fork_exit")["batch_max"] == 257
+    text = report.render(results)
+    assert table2_cells(text, "fork_exit")[6] == "257"
+    assert table2_cells(text, "mmap_16m")[6] == "300"
+    assert "the maximum is the benchmark boot's own" in text
+    # Table 3: the largest over every boot of the mode.
+    assert re.search(r"\| `MMU_BATCH` \| \d+ \|( \d+ \|){7} 512 \| ", text)
+
+
+def test_report_says_n_a_for_a_max_the_shim_did_not_print():
+    results = results_from_samples()
+    none = benchlib.parse_stats(sample("shim-defer-none.out"))
+    syscall = benchlib.parse_stats(sample("shim-defer-syscall.out"))
+    results["meta"]["benchmarks"] = ["syscall"]
+    results["shim"] = {mode: {"none": {"stats": none, "results": {}},
+                              "syscall": {"stats": syscall,
+                                          "results": results["native"]["baseline"]["results"]}}
+                       for mode in ("defer", "nodefer")}
+    text = report.render(results)
+    assert table2_cells(text, "syscall")[6] == "n/a"
+    assert re.search(r"\| `MMU_BATCH` \| \d+ \|( \d+ \|){7} n/a \| ", text)
 
 
 def test_report_says_what_was_not_run():
