@@ -1,8 +1,9 @@
 # Benchmarks (tests/bench/README.md): `make bench` runs the guest microbenchmarks
 # natively under QEMU with exact instruction counts and under the shim on
-# the test host, and writes build/bench/report.md and plots. Not part of
-# `make check` (it takes minutes); check-bench tests the parsers and the
-# report generator on recorded output.
+# the test host, counts KVM's exits of the guest workload under stock
+# QEMU/KVM (rom/kvm/exit-counts), and writes build/bench/report.md and
+# plots. Not part of `make check` (it takes minutes); check-bench tests the
+# parsers and the report generator on recorded output.
 BENCH_BUILD    := $(BUILD)/bench
 BENCH_SRC      := tests/bench/src
 BENCH_PROGRAMS := fork_exit fork_exec mmap_touch pagefault mprotect_loop \
@@ -36,17 +37,20 @@ bench-initrd: $(BENCH_INITRD)
 BENCH_NODEFER_ROM := $(call vmi_rom,shim-nodefer,rom/shim/shim.S rom/shim/shim_calls.c \
 	tests/bench/rom/shim_nodefer_queue.c,-I$(TOP)/rom/shim)
 
+# The kvm part (Table 4) boots the guest tests' initramfs with kvm.rom.
 BENCH_INPUTS := $(BENCH_KERNEL) $(BENCH_BASELINE) $(BENCH_INITRD) $(NATIVE_ROM) \
-	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(ROMTOOL) $(SHIM)
+	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(KVM_ROM) $(GUEST_INITRD) $(ROMTOOL) $(SHIM)
+BENCH_ROM_ARGS := --native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) \
+	--nodefer-rom $(BENCH_NODEFER_ROM) --kvm-rom $(KVM_ROM)
 # Every boot from scratch: the figures describe this tree, not a stale one
-# (BENCH_ONLY=native or shim reruns one half and keeps the other when it
-# came from the same kernels and ROMs). The report is written even when a
-# part failed (it says so), then make fails with run_bench's status.
+# (BENCH_ONLY=native, shim or kvm reruns one part and keeps the others when
+# they came from the same kernels and ROMs). The report is written even
+# when a part failed (it says so), then make fails with run_bench's status.
 bench: deps $(BENCH_INPUTS)
 	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD) \
 		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
-		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \
-		--romtool $(ROMTOOL) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) $(if $(BENCH_VMI_OFF),--vmi-off "$(BENCH_VMI_OFF)"); \
+		$(BENCH_ROM_ARGS) --romtool $(ROMTOOL) $(if $(BENCH_ONLY),--only $(BENCH_ONLY)) \
+		$(if $(BENCH_VMI_OFF),--vmi-off "$(BENCH_VMI_OFF)"); \
 	status=$$?; \
 	$(PYTHON) tests/bench/scripts/report.py $(BENCH_BUILD)/results.json $(BENCH_BUILD) || exit 1; \
 	exit $$status
@@ -59,8 +63,7 @@ bench-repeat: $(BENCH_INPUTS)
 	rm -rf $(BENCH_BUILD)/repeat
 	$(PYTHON) tests/bench/scripts/run_bench.py --out $(BENCH_BUILD)/repeat --only native \
 		--kernel $(BENCH_KERNEL) --baseline $(BENCH_BASELINE) --initrd $(BENCH_INITRD) \
-		--native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) --nodefer-rom $(BENCH_NODEFER_ROM) \
-		--romtool $(ROMTOOL)
+		$(BENCH_ROM_ARGS) --romtool $(ROMTOOL)
 	$(PYTHON) tests/bench/scripts/compare_native.py $(BENCH_BUILD)/results.json $(BENCH_BUILD)/repeat/results.json
 
 # The latest report, kept in the tree for the README to link: copies what

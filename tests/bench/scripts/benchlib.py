@@ -1,13 +1,15 @@
 """Parsers shared by the benchmark runner, the report and their tests.
 
-Two kinds of input:
+Three kinds of input:
   - the guest console of a benchmark boot: "BENCH-INFO key=value",
     "BENCH name=... ops=N warmup=W total_ns=T ns_per_op=X", "BENCH-ERROR ...",
     "BENCH-DONE" (tests/bench/initramfs/init and tests/bench/src/bench.h write them);
-  - the shim's --stats tables on stderr (hypervisor-shim/stats.c).
+  - the shim's --stats tables on stderr (hypervisor-shim/stats.c);
+  - the KVM exit counts rom/kvm/exit-counts --json writes.
 Every malformed input raises BenchError naming what was wrong.
 """
 import copy
+import json
 import re
 
 BENCH_LINE = re.compile(r"\b(BENCH(?:-INFO|-ERROR|-DONE)?)(?=\s|$)(.*)$")
@@ -241,3 +243,40 @@ def kernel_version(image_bytes, source="kernel"):
     if pointer == 0 or end < 0:
         raise BenchError(f"{source}: the setup header has no kernel version string")
     return image_bytes[start:end].decode(errors="replace")
+
+
+def _exit_counts_run_problem(run):
+    """What is wrong with one run of an exit-counts document, or None."""
+    if not isinstance(run, dict):
+        return "is not an object"
+    for key, kind in (("name", str), ("round", int), ("stats", dict), ("workload_pass", bool),
+                      ("cpus", int)):
+        if not isinstance(run.get(key), kind):
+            return f"has no {key} ({kind.__name__})"
+    # null: the kernel logged no vmi: line (Debian's has no series).
+    if "vmi" not in run or not (run["vmi"] is None or isinstance(run["vmi"], str)):
+        return "has no vmi (a string or null)"
+    bad = [name for name, value in run["stats"].items()
+           if not isinstance(value, int) or isinstance(value, bool) or value < 0]
+    return f"has statistics that are not counts: {', '.join(bad)}" if bad else None
+
+
+def parse_exit_counts(text, source="exit-counts"):
+    """rom/kvm/exit-counts --json output, its shape checked so the report can
+    trust every field: {"smp", "workload", "rounds", "runs": [...]}."""
+    try:
+        measured = json.loads(text)
+    except ValueError as e:
+        raise BenchError(f"{source}: not JSON ({e})") from None
+    if not isinstance(measured, dict):
+        raise BenchError(f"{source}: not a JSON object")
+    for key, kind in (("smp", int), ("workload", str), ("rounds", int), ("runs", list)):
+        if not isinstance(measured.get(key), kind):
+            raise BenchError(f"{source}: no {key} ({kind.__name__})")
+    if not measured["runs"]:
+        raise BenchError(f"{source}: no runs")
+    for number, run in enumerate(measured["runs"]):
+        problem = _exit_counts_run_problem(run)
+        if problem:
+            raise BenchError(f"{source}: run {number} {problem}")
+    return measured

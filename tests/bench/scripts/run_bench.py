@@ -2,10 +2,10 @@
 """Runs the benchmark boots and records what the report needs.
 
     run_bench.py --out DIR --kernel BZIMAGE --baseline BZIMAGE --initrd FILE
-                 --native-rom ROM --shim-rom ROM --nodefer-rom ROM --romtool TOOL
-                 [--vmi-off PARAM] [--only native|shim]
+                 --native-rom ROM --shim-rom ROM --nodefer-rom ROM --kvm-rom ROM
+                 --romtool TOOL [--vmi-off PARAM] [--only native|shim|kvm]
 
---only runs one half and keeps the other half's figures from the last
+--only runs one part and keeps the other parts' figures from the last
 results.json when that run used the same kernels and ROMs.
 
 Native: QEMU TCG with -icount shift=0 (one nanosecond of guest time per
@@ -19,9 +19,14 @@ runs none, for each ROM (deferred on and off), with the guest's smaller
 "hypervisor" operation counts; the report subtracts the empty boot's
 counts, and sums every boot of a mode for Table 3.
 
-Writes DIR/raw/ (every console), DIR/results.json. A part (native, shim)
-that fails is recorded in results.json with one line naming the run and
-what was wrong; the other part still runs; the exit status is then 1.
+KVM: rom/kvm/exit-counts --json, the guest workload under stock QEMU/KVM
+with kvm.rom, without a ROM and with Debian's cloud kernel, KVM's own
+statistics of each run (one L1 boot of the test host) for Table 4.
+
+Writes DIR/raw/ (every console, the exit counts' JSON), DIR/results.json.
+A part (native, shim, kvm) that fails is recorded in results.json with one
+line naming the run and what was wrong; the other parts still run; the
+exit status is then 1.
 """
 import argparse
 import concurrent.futures
@@ -43,8 +48,11 @@ import benchlib  # noqa: E402
 from shimtest import EXIT as SHIM_EXIT  # noqa: E402  the shim's exit statuses
 
 INIT = os.path.join(HERE, "..", "initramfs", "init")
+EXIT_COUNTS = os.path.join(TOP, "rom", "kvm", "exit-counts")
 BASE_APPEND = "console=ttyS0 nokaslr norandmaps panic=-1 quiet"
 GUEST_MEMORY = "512M"
+# The report's parts, in the order they run.
+PARTS = ("native", "shim", "kvm")
 NATIVE_TIMEOUT = 900
 QEMU_NATIVE = ["qemu-system-x86_64", "-accel", "tcg", "-icount", "shift=0,align=off,sleep=off",
                "-cpu", "max,-rdrand,-rdseed", "-smp", "1", "-m", GUEST_MEMORY,
@@ -214,6 +222,81 @@ def read_shim_run(outdir, n, mode, selection, argv):
             "results": run["results"], "stats": stats}
 
 
+# Table 4's runs: two vCPUs, so IPIs and lock waits happen, and the full
+# workload, as `make bench-kvm-exits` and rom/kvm/README.md's figures.
+KVM_SMP = 2
+KVM_WORKLOAD = "full"
+# What exit-counts boots, whatever --kernel says (it takes no paths).
+KVM_KERNEL = os.path.join(TOP, "build", "guest", "bzImage")
+KVM_ROM = os.path.join(TOP, "build", "rom", "kvm.rom")
+
+
+class PartFailed(benchlib.BenchError):
+    """A part that measured something but not all it should: the figures
+    go into the report beside the failure."""
+
+    def __init__(self, message, figures):
+        super().__init__(message)
+        self.figures = figures
+
+
+def check_kvm_inputs(args):
+    """Refuses to label Table 4 with a kernel or ROM other than the ones it boots."""
+    for option, given, booted in (("--kernel", args.kernel, KVM_KERNEL),
+                                  ("--kvm-rom", args.kvm_rom, KVM_ROM)):
+        if not (os.path.isfile(booted) and os.path.samefile(given, booted)):
+            raise benchlib.BenchError(f"{os.path.relpath(EXIT_COUNTS, TOP)} boots "
+                                      f"{os.path.relpath(booted, TOP)}, not {option} {given}")
+
+
+def run_passing_stderr(command):
+    """Runs command with its stderr shown as it comes; (status, its last line),
+    so a failure's own explanation reaches results.json."""
+    proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            text=True, errors="replace")
+    last = ""
+    for line in proc.stderr:
+        sys.stderr.write(line)
+        last = line.strip() or last
+    return proc.wait(), last
+
+
+def failed_kvm_runs(measured):
+    """Runs without KVM statistics or whose workload failed, named."""
+    return [f"{run['name']}{'' if run['stats'] else ' (no KVM statistics)'}"
+            f"{'' if run['workload_pass'] else ' (workload failed)'}"
+            for run in measured["runs"] if not run["stats"] or not run["workload_pass"]]
+
+
+def read_kvm_results(path, status, last_error):
+    """The exit counts exit-counts wrote, or why there are none; runs that
+    failed keep their figures (PartFailed)."""
+    script = os.path.relpath(EXIT_COUNTS, TOP)
+    try:
+        with open(path) as f:
+            text = f.read()
+    except OSError:
+        raise benchlib.BenchError(f"{script} failed with status {status}: "
+                                  f"{last_error or 'no message'}") from None
+    measured = benchlib.parse_exit_counts(text, os.path.relpath(path))
+    failed = failed_kvm_runs(measured)
+    if failed:
+        raise PartFailed(f"{script}: {', '.join(failed)}", measured)
+    if status != 0:
+        raise PartFailed(f"{script} ended with status {status}: {last_error or 'no message'}", measured)
+    return measured
+
+
+def run_kvm(args, rawdir):
+    check_kvm_inputs(args)
+    path = os.path.join(rawdir, "kvm-exit-counts.json")
+    status, last_error = run_passing_stderr(
+        [EXIT_COUNTS, "--smp", str(KVM_SMP), "--workload", KVM_WORKLOAD, "--json", path])
+    measured = read_kvm_results(path, status, last_error)
+    print(f"bench: kvm: {len(measured['runs'])} runs", flush=True)
+    return measured
+
+
 def file_identity(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -246,15 +329,31 @@ def git(*argv):
     return proc.stdout.strip() if proc.returncode == 0 else ""
 
 
-def shim_host_kind():
+def host_cpu():
+    """(this machine's CPU model, whether it offers hardware virtualization)."""
     with open("/proc/cpuinfo") as f:
         cpuinfo = f.read()
     model = re.search(r"^model name\s*:\s*(.*)$", cpuinfo, re.M)
-    model = model[1].strip() if model else platform.machine()
     real = re.search(r"^flags\s*:.*\b(vmx|svm)\b", cpuinfo, re.M)
+    return (model[1].strip() if model else platform.machine()), bool(real)
+
+
+def nested_host_kind(model, l1):
+    return f"nested test host: QEMU TCG -cpu max (L0) on {model}, {l1} (L1), guest in L2"
+
+
+def shim_host_kind():
+    model, real = host_cpu()
     if real and os.environ.get("TESTHOST_NESTED") != "1":
         return f"KVM on {model}"
-    return f"nested test host: QEMU TCG -cpu max (L0) on {model}, Linux KVM (L1), guest in L2"
+    return nested_host_kind(model, "Linux KVM")
+
+
+def kvm_host_kind():
+    # exit-counts always runs on the nested test host, even where this
+    # machine has KVM itself: it reads KVM's statistics from L1's debugfs.
+    model, _ = host_cpu()
+    return nested_host_kind(model, "Linux KVM, stock QEMU")
 
 
 def metadata(args):
@@ -266,9 +365,11 @@ def metadata(args):
         "kernel": kernel_identity(args.kernel),
         "baseline": kernel_identity(args.baseline),
         "roms": {name: rom_identity(args.romtool, path) for name, path in
-                 (("native", args.native_rom), ("shim", args.shim_rom), ("shim-nodefer", args.nodefer_rom))},
+                 (("native", args.native_rom), ("shim", args.shim_rom), ("shim-nodefer", args.nodefer_rom),
+                  ("kvm", args.kvm_rom))},
         "native_host": f"{qemu[0] if qemu else 'QEMU'}, TCG, -icount shift=0 (1 ns = 1 guest instruction)",
         "shim_host": shim_host_kind(),
+        "kvm_host": kvm_host_kind(),
         "vmi_off": args.vmi_off,
         "benchmarks": benchmark_names(),
     }
@@ -276,12 +377,14 @@ def metadata(args):
 
 def parse_args():
     parser = argparse.ArgumentParser(description="Runs the benchmark boots.")
-    for name in ("out", "kernel", "baseline", "initrd", "native-rom", "shim-rom", "nodefer-rom", "romtool"):
+    for name in ("out", "kernel", "baseline", "initrd", "native-rom", "shim-rom", "nodefer-rom",
+                 "kvm-rom", "romtool"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--vmi-off", default="vmi=off", help="kernel parameter that disables the interface")
-    parser.add_argument("--only", choices=("native", "shim"))
+    parser.add_argument("--only", choices=PARTS)
     args = parser.parse_args()
-    for name in ("kernel", "baseline", "initrd", "native_rom", "shim_rom", "nodefer_rom", "romtool"):
+    for name in ("kernel", "baseline", "initrd", "native_rom", "shim_rom", "nodefer_rom", "kvm_rom",
+                 "romtool"):
         path = getattr(args, name)
         if not os.path.isfile(path):
             parser.exit(1, f"run_bench: --{name.replace('_', '-')} {path} does not exist (run make guest / make rom)\n")
@@ -301,6 +404,19 @@ def previous_results(path, meta):
     return previous if same else None
 
 
+def keep_other_parts(results, previous, only):
+    """--only reran one part: every other part's figures, and its failure
+    if it had one, come from the previous results (a part the previous run
+    did not have stays empty)."""
+    for part in PARTS:
+        if part == only:
+            continue
+        results[part] = previous.get(part, {})
+        if part in previous.get("errors", {}):
+            results["errors"][part] = previous["errors"][part]
+    return results
+
+
 def clear_raw(rawdir, part):
     for name in os.listdir(rawdir):
         if name.startswith(part):
@@ -313,25 +429,24 @@ def main():
     rawdir = os.path.join(args.out, "raw")
     os.makedirs(rawdir, exist_ok=True)
     path = os.path.join(args.out, "results.json")
-    results = {"meta": metadata(args), "native": {}, "shim": {}, "errors": {}}
-    for part, runner in (("native", run_native), ("shim", run_shim)):
+    results = {"meta": metadata(args), **{part: {} for part in PARTS}, "errors": {}}
+    runners = {"native": run_native, "shim": run_shim, "kvm": run_kvm}
+    for part in PARTS:
         if args.only not in (None, part):
             continue
         clear_raw(rawdir, part)
-        # A failed part is recorded and reported; the other part still runs.
+        # A failed part is recorded and reported; the other parts still run.
         try:
-            results[part] = runner(args, rawdir)
+            results[part] = runners[part](args, rawdir)
         except benchlib.BenchError as e:
+            results[part] = e.figures if isinstance(e, PartFailed) else {}
             results["errors"][part] = str(e)
             print(f"run_bench: {part}: {e}", file=sys.stderr)
-    # --only reran one half: keep the other from the last results.json
-    # (read now, so a run of the other half that ended meanwhile counts).
+    # --only reran one part: keep the others from the last results.json
+    # (read now, so a run of another part that ended meanwhile counts).
     previous = previous_results(path, results["meta"]) if args.only else None
-    other = {"native": "shim", "shim": "native"}.get(args.only)
-    if previous and other:
-        results[other] = previous.get(other, {})
-        if other in previous.get("errors", {}):
-            results["errors"][other] = previous["errors"][other]
+    if previous:
+        keep_other_parts(results, previous, args.only)
     with open(path, "w") as f:
         json.dump(results, f, indent=1, sort_keys=True)
     print(f"bench: results in {os.path.relpath(path)}")

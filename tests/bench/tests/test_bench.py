@@ -2,6 +2,8 @@
 output (tests/bench/tests/samples/), and the consistency of the guest's
 benchmark table with the programs. No guest is booted."""
 import copy
+import importlib.machinery
+import importlib.util
 import json
 import os
 import re
@@ -18,6 +20,19 @@ sys.path.insert(0, os.path.join(BENCH, "scripts"))
 import benchlib  # noqa: E402
 import report  # noqa: E402
 import run_bench  # noqa: E402
+
+
+def load_exit_counts():
+    """rom/kvm/exit-counts as a module (it has no .py name); loading it boots nothing."""
+    path = os.path.join(run_bench.TOP, "rom", "kvm", "exit-counts")
+    loader = importlib.machinery.SourceFileLoader("exit_counts", path)
+    spec = importlib.util.spec_from_loader("exit_counts", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+exit_counts = load_exit_counts()
 
 
 def sample(name):
@@ -424,3 +439,229 @@ def test_report_lists_reruns():
     assert "1 boots failed and were rerun" in text and "bench=fork_exec): killed after 300 s" in text
     assert "Never completed in any attempt (shown as -): nodefer bench=mmap_64m." in text
     assert report.efficiency(results, "nodefer", "mmap_64m") is None
+
+
+# --- KVM exit counts (Table 4) ------------------------------------------------
+
+# The counts are rom/kvm/README.md's first measured run (-smp 2, full
+# workload; its table has no nmi_injections, tlb_flush or remote_tlb_flush,
+# so the sample has none). That run did not record the vmi: lines: the
+# sample's are in the kernel's format (guest-linux/README.md).
+EXIT_COUNTS_SAMPLE = "exit-counts-readme-measured.json"
+
+
+def measured_sample():
+    return benchlib.parse_exit_counts(sample(EXIT_COUNTS_SAMPLE), EXIT_COUNTS_SAMPLE)
+
+
+def test_recorded_exit_counts_parse():
+    measured = measured_sample()
+    assert (measured["smp"], measured["workload"], measured["rounds"]) == (2, "full", 1)
+    runs = {run["name"]: run for run in measured["runs"]}
+    assert list(runs) == ["kvm-rom", "no-rom", "debian"]
+    assert runs["kvm-rom"]["stats"]["mmio_exits"] == 196267
+    assert runs["no-rom"]["stats"]["hypercalls"] == 1580
+    assert runs["debian"]["stats"]["io_exits"] == 59173
+    assert all(run["workload_pass"] and run["cpus"] == 2 for run in runs.values())
+    assert runs["debian"]["vmi"] is None
+
+
+def broken(change):
+    """The sample with change(document) applied, as JSON text."""
+    document = json.loads(sample(EXIT_COUNTS_SAMPLE))
+    change(document)
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("not json", "not JSON"),
+    ("[]", "not a JSON object"),
+    (broken(lambda d: d.pop("smp")), "no smp"),
+    (broken(lambda d: d.update(runs=[])), "no runs"),
+    (broken(lambda d: d["runs"][1].pop("stats")), "run 1 has no stats"),
+    (broken(lambda d: d["runs"][0].update(workload_pass="yes")), "run 0 has no workload_pass"),
+    (broken(lambda d: d["runs"][2].pop("vmi")), "run 2 has no vmi"),
+    (broken(lambda d: d["runs"][0]["stats"].update(exits="many")), "not counts: exits"),
+])
+def test_malformed_exit_counts_are_refused(text, complaint):
+    with pytest.raises(benchlib.BenchError, match=complaint):
+        benchlib.parse_exit_counts(text)
+
+
+def console_of(run):
+    """A console as the test host writes it for one run: the guest's lines,
+    then L1's kvm-stat lines."""
+    lines = ["[    0.000000] Linux version 6.1.0 (test)"]
+    if run["vmi"] is not None:
+        lines.append(f"[    0.412345] vmi: {run['vmi']}")
+    lines += [f"VMI-TEST: cpus={run['cpus']}",
+              f"VMI-TEST: workload=full result={'pass' if run['workload_pass'] else 'fail'}"]
+    lines += [f"kvm-stat: {name} {value}" for name, value in run["stats"].items()]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_exit_counts_json_from_a_test_host_output_directory(tmp_path):
+    expected = measured_sample()
+    for n, run in enumerate(expected["runs"]):
+        (tmp_path / f"{n}.out").write_text(console_of(run))
+    runs = exit_counts.read_runs([run["name"] for run in expected["runs"]], str(tmp_path), 1)
+    args = exit_counts.parse_args(["--json", str(tmp_path / "counts.json")])
+    exit_counts.write_json(args.json, exit_counts.json_document(args, runs))
+    written = benchlib.parse_exit_counts((tmp_path / "counts.json").read_text())
+    assert written == expected
+
+
+def test_exit_counts_json_keeps_a_run_that_failed_or_never_ran(tmp_path):
+    failed = dict(measured_sample()["runs"][0], workload_pass=False)
+    (tmp_path / "0.out").write_text(console_of(failed))
+    # No 1.out: the test host ended before the second run.
+    runs = exit_counts.read_runs(["kvm-rom", "kvm-rom"], str(tmp_path), 2)
+    assert [run["round"] for run in runs] == [1, 2]
+    assert runs[0]["stats"]["exits"] == 395065 and not runs[0]["workload_pass"]
+    assert runs[1] == {"name": "kvm-rom", "round": 2, "stats": {}, "workload_pass": False,
+                       "cpus": 0, "vmi": None}
+
+
+@pytest.mark.parametrize("argv, complaint", [
+    (["--json", "{tmp}/no/such/dir/counts.json"], "does not exist"),
+    (["--json", "{tmp}"], "is a directory"),
+    (["--smp", "0"], "at least one vCPU"),
+    (["--smp", "two"], "invalid int value"),
+    (["--workload", "huge"], "invalid choice"),
+    (["--rounds", "0"], "at least one round"),
+])
+def test_exit_counts_refuses_bad_arguments_in_one_line(tmp_path, capsys, argv, complaint):
+    # parse_args refuses before anything boots; main() is never called here.
+    with pytest.raises(SystemExit) as stop:
+        exit_counts.parse_args([arg.format(tmp=tmp_path) for arg in argv])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith("exit-counts: ") and complaint in error and error.count("\n") == 1
+
+
+def test_table4_rows_are_the_statistics_exit_counts_prints():
+    assert report.KVM_STATS == exit_counts.SHOWN
+
+
+def with_kvm(results, measured, error=None):
+    results["kvm"] = measured
+    results["meta"]["kvm_host"] = "nested test host: QEMU TCG -cpu max (L0) on test"
+    if error:
+        results["errors"]["kvm"] = error
+    return results
+
+
+def table4_cells(text, first_cell):
+    """The cells of Table 4's row that starts with first_cell."""
+    table4 = text[text.index("## Table 4"):]
+    row = next(line for line in table4.splitlines() if line.startswith(f"| {first_cell} |"))
+    return [cell.strip() for cell in row.strip("|").split("|")][1:]
+
+
+def test_table4_renders_the_exit_counts():
+    text = report.render(with_kvm(results_from_samples(), measured_sample()))
+    assert "## Table 4: KVM exits under stock QEMU/KVM" in text
+    assert "Host: nested test host: QEMU TCG -cpu max (L0) on test." in text
+    assert "- kvm host: nested test host" in text
+    assert "| KVM statistic | bzImage, kvm.rom | bzImage, no ROM | Debian cloud kernel |" in text
+    assert table4_cells(text, "exits") == ["395065", "106669", "133659"]
+    assert table4_cells(text, "mmio_exits") == ["196267", "40", "122"]
+    assert table4_cells(text, "hypercalls") == ["0", "1580", "84"]
+    assert table4_cells(text, "tlb_flush") == ["-", "-", "-"]         # not in the sample
+    assert table4_cells(text, "exits, ratio to no ROM") == [
+        f"{395065 / 106669:.2f}", "1.00", f"{133659 / 106669:.2f}"] == ["3.70", "1.00", "1.25"]
+    assert table4_cells(text, "CPUs the guest brought up") == ["2", "2", "2"]
+    assert table4_cells(text, "workload (full)") == ["pass", "pass", "pass"]
+    assert "- bzImage, kvm.rom: `vmi: vmi-pv kvm ROM, ABI 1.1, 21 calls via ROM, 52 native`" in text
+    assert "- Debian cloud kernel: no `vmi:` line" in text
+    assert "read in L1 after the guest powered off" in text and "Incomplete" not in text
+
+
+def test_table4_without_the_kvm_part():
+    # A results.json from before Table 4: no "kvm", no kvm host.
+    results = results_from_samples()
+    text = report.render(results)
+    assert "## Table 4" in text and "Not run: no kvm results." in text
+    assert "kvm host" not in text
+    results["kvm"] = {}
+    results["errors"]["kvm"] = "rom/kvm/exit-counts failed with status 2: exit-counts: the test host failed"
+    text = report.render(results)
+    assert "**The kvm runs failed:** rom/kvm/exit-counts failed with status 2" in text
+    assert "Not run: rom/kvm/exit-counts failed with status 2: exit-counts: the test host failed." in text
+
+
+def test_table4_shows_the_figures_of_a_part_that_failed():
+    measured = measured_sample()
+    measured["runs"][2].update(workload_pass=False, cpus=1)
+    measured["runs"][1]["stats"] = {}
+    text = report.render(with_kvm(results_from_samples(), measured, "rom/kvm/exit-counts: debian"))
+    assert table4_cells(text, "workload (full)") == ["pass", "pass", "**FAIL**"]
+    assert table4_cells(text, "CPUs the guest brought up") == ["2", "2", "**1**"]
+    # Without the no-ROM run's exits there is nothing to divide by.
+    assert table4_cells(text, "exits, ratio to no ROM") == ["-", "-", "-"]
+    assert "Incomplete: rom/kvm/exit-counts: debian." in text
+
+
+def test_table4_labels_rounds_and_divides_within_a_round():
+    measured = measured_sample()
+    second = copy.deepcopy(measured["runs"])
+    for run in second:
+        run["round"] = 2
+    second[1]["stats"]["exits"] = 2 * 106669
+    measured["runs"] = [measured["runs"][0], second[0], measured["runs"][1], second[1]]
+    measured["rounds"] = 2
+    text = report.render(with_kvm(results_from_samples(), measured))
+    assert "| KVM statistic | bzImage, kvm.rom, round 1 | bzImage, kvm.rom, round 2 |" in text
+    assert table4_cells(text, "exits, ratio to no ROM") == ["3.70", "1.85", "1.00", "1.00"]
+
+
+def test_kvm_results_read_from_exit_counts(tmp_path):
+    path = tmp_path / "kvm-exit-counts.json"
+    with pytest.raises(benchlib.BenchError, match="failed with status 2: exit-counts: the test host failed"):
+        run_bench.read_kvm_results(str(path), 2, "exit-counts: the test host failed")
+    path.write_text(sample(EXIT_COUNTS_SAMPLE))
+    assert run_bench.read_kvm_results(str(path), 0, "") == measured_sample()
+    with pytest.raises(run_bench.PartFailed, match="ended with status 2") as failed:
+        run_bench.read_kvm_results(str(path), 2, "")
+    assert failed.value.figures == measured_sample()
+    path.write_text(broken(lambda d: d["runs"][2].update(workload_pass=False, stats={})))
+    with pytest.raises(run_bench.PartFailed,
+                       match=r"exit-counts: debian \(no KVM statistics\) \(workload failed\)") as failed:
+        run_bench.read_kvm_results(str(path), 1, "exit-counts: no statistics or a failed workload: debian")
+    assert failed.value.figures["runs"][0]["stats"]["exits"] == 395065
+
+
+def test_the_kvm_part_refuses_inputs_it_does_not_boot(tmp_path, monkeypatch):
+    kernel, rom, other = tmp_path / "bzImage", tmp_path / "kvm.rom", tmp_path / "other"
+    for path in (kernel, rom, other):
+        path.write_bytes(b"x")
+    monkeypatch.setattr(run_bench, "KVM_KERNEL", str(kernel))
+    monkeypatch.setattr(run_bench, "KVM_ROM", str(rom))
+
+    class Args:
+        pass
+    args = Args()
+    args.kernel, args.kvm_rom = str(kernel), str(rom)
+    run_bench.check_kvm_inputs(args)
+    args.kernel = str(other)
+    with pytest.raises(benchlib.BenchError, match=f"not --kernel {other}"):
+        run_bench.check_kvm_inputs(args)
+
+
+def test_only_one_part_keeps_the_others_from_the_previous_run():
+    previous = with_kvm(results_from_samples(), measured_sample(), None)
+    previous["errors"]["shim"] = "run-shim failed"
+    for only in run_bench.PARTS:
+        fresh = {"meta": {}, **{part: {} for part in run_bench.PARTS}, "errors": {}}
+        fresh[only] = {"rerun": True}
+        merged = run_bench.keep_other_parts(fresh, previous, only)
+        assert merged[only] == {"rerun": True}
+        for part in run_bench.PARTS:
+            if part != only:
+                assert merged[part] == previous[part]
+        assert ("shim" in merged["errors"]) == (only != "shim")
+    # A results.json from before the kvm part: the kvm part stays empty.
+    old = results_from_samples()
+    fresh = {"meta": {}, "native": {"rerun": True}, "shim": {}, "kvm": {}, "errors": {}}
+    merged = run_bench.keep_other_parts(fresh, old, "native")
+    assert merged["shim"] == old["shim"] and merged["kvm"] == {} and merged["native"] == {"rerun": True}
