@@ -160,8 +160,11 @@ def run_shim_batch(plan, pending, rawdir, attempt):
                TESTHOST_RUN_TIMEOUT=os.environ.get("TESTHOST_RUN_TIMEOUT", SHIM_RUN_TIMEOUT))
     status = subprocess.call([os.path.join(TOP, "tests", "testhost", "run-shim"),
                               "--batch", batch, "--outdir", outdir], env=env)
+    # A test host that failed part-way (L1 stuck or killed) still leaves the
+    # boots it finished; the others read as failed and are run again.
     if status != 0:
-        raise benchlib.BenchError(f"run-shim --batch {os.path.relpath(batch)} failed with status {status}")
+        print(f"run_bench: run-shim --batch {os.path.relpath(batch)} failed with status "
+              f"{status}; the boots it did not finish are run again", file=sys.stderr)
     return outdir
 
 
