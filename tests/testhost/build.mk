@@ -4,3 +4,10 @@
 # Builds (once, cached under $(CACHE)/testhost) the L1 image run-shim boots.
 testhost:
 	CACHE=$(CACHE) tests/testhost/mkimage
+
+# Fast: run-shim's batch bookkeeping (console split, second L1 boot).
+.PHONY: check-testhost
+check-testhost:
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/testhost/tests
+
+CHECKS += check-testhost

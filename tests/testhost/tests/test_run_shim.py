@@ -1,0 +1,95 @@
+"""run-shim's batch bookkeeping, without booting L1: the console split by
+markers, and the second L1 boot for the runs a failed first boot left."""
+import importlib.machinery
+import importlib.util
+import os
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+RUN_SHIM = os.path.join(os.path.dirname(HERE), "run-shim")
+
+
+def load_run_shim():
+    loader = importlib.machinery.SourceFileLoader("run_shim", RUN_SHIM)
+    spec = importlib.util.spec_from_loader("run_shim", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+rs = load_run_shim()
+
+
+def fake_boot(outdir, script):
+    """A boot function for run_l1: L1 boot k runs the pending runs whose
+    position is below script[k] (the rest are left unfinished), each
+    ending with status 10 + its batch number."""
+    calls = []
+
+    def boot(numbers):
+        calls.append(list(numbers))
+        console = rs.Console(outdir, numbers)
+        finished = script[len(calls) - 1]
+        for local, number in enumerate(numbers[:finished]):
+            console.line(f"@@testhost-begin {local}@@\n")
+            console.line(f"output of run {number}\n")
+            console.line(f"@@testhost-end {local} status={10 + number}@@\n")
+        if finished < len(numbers):
+            console.line(f"@@testhost-begin {finished}@@\n")
+            console.line("partial output\n")
+            console.error = "L1 stuck: its console was silent for 300 s; killed"
+        else:
+            console.line("@@testhost-done@@\n")
+        console.close()
+        return console
+
+    return boot, calls
+
+
+def test_console_numbers_runs_by_the_batch(tmp_path):
+    console = rs.Console(str(tmp_path), [4, 7])
+    for line in ("@@testhost-begin 1@@\n", "hello\n", "@@testhost-end 1 status=3@@\n"):
+        console.line(line)
+    assert console.statuses == {7: 3}
+    assert (tmp_path / "7.out").read_text() == "hello\n"
+    assert (tmp_path / "7.status").read_text() == "3\n"
+
+
+def test_one_boot_when_every_run_ends(tmp_path):
+    boot, calls = fake_boot(str(tmp_path), [3])
+    assert rs.run_l1(boot, 3) == {0: 10, 1: 11, 2: 12}
+    assert calls == [[0, 1, 2]]
+
+
+def test_unfinished_runs_get_a_second_boot(tmp_path, capsys):
+    boot, calls = fake_boot(str(tmp_path), [1, 2])
+    assert rs.run_l1(boot, 3) == {0: 10, 1: 11, 2: 12}
+    assert calls == [[0, 1, 2], [1, 2]]
+    assert (tmp_path / "1.out").read_text() == "output of run 1\n"
+    assert "booting it once more for the 2 runs that did not end" in capsys.readouterr().err
+
+
+def test_a_second_failure_is_the_test_hosts(tmp_path, capsys):
+    boot, calls = fake_boot(str(tmp_path), [1, 0])
+    with pytest.raises(SystemExit) as stop:
+        rs.run_l1(boot, 3)
+    assert stop.value.code == rs.testhost_status()
+    assert calls == [[0, 1, 2], [1, 2]]
+    assert "run-shim: test host: L1 stuck" in capsys.readouterr().err
+
+
+def test_a_boot_that_ends_early_without_error_is_retried(tmp_path):
+    calls = []
+
+    def boot(numbers):
+        calls.append(list(numbers))
+        console = rs.Console(str(tmp_path), numbers)
+        if len(calls) == 2:
+            for local, _ in enumerate(numbers):
+                console.line(f"@@testhost-begin {local}@@\n")
+                console.line(f"@@testhost-end {local} status=0@@\n")
+        return console
+
+    assert rs.run_l1(boot, 2) == {0: 0, 1: 0}
+    assert calls == [[0, 1], [0, 1]]
