@@ -172,3 +172,27 @@ def test_invalid_new_spec_is_rejected(old, tmp_path):
     code, out = compat(old, without_call(old.read_text(), "wbinvd"), tmp_path)
     assert code == 1
     assert "gap at 12" in out
+
+
+LIMIT = '\n[[limit]]\nname = "IPI_MAX_WORDS"\nvalue = {value}\nsince = {since}\ndoc = "Bound."\n'
+
+
+def test_limit_added_with_minor_bump_is_accepted(old, tmp_path):
+    text = with_minor(old.read_text(), 1) + LIMIT.format(value=64, since=1)
+    code, out = compat(old, text, tmp_path)
+    assert code == 0, out
+
+
+def test_limit_added_without_minor_bump_is_rejected(old, tmp_path):
+    code, out = compat(old, old.read_text() + LIMIT.format(value=64, since=0), tmp_path)
+    assert code == 1
+    assert "limit 'IPI_MAX_WORDS' added without a minor bump" in out
+
+
+def test_changed_limit_is_rejected(tmp_path):
+    released = tmp_path / "released.toml"
+    released.write_text(with_minor(open(RELEASED_1_0).read(), 1) + LIMIT.format(value=64, since=1))
+    code, out = compat(released, released.read_text().replace("value = 64", "value = 128"),
+                       tmp_path)
+    assert code == 1
+    assert "limit 'IPI_MAX_WORDS' value changed (64 -> 128) without a major bump" in out

@@ -154,3 +154,13 @@ def test_not_toml(tmp_path):
     with pytest.raises(SpecError) as e:
         load_spec(bad)
     assert "not valid TOML" in e.value.problems[0]
+
+
+def test_limits_may_share_a_value(raw):
+    raw["limit"][1]["value"] = raw["limit"][0]["value"]
+    assert validate(raw)["limit"][1]["value"] == raw["limit"][0]["value"]
+
+
+def test_duplicate_limit_name(raw):
+    raw["limit"][1]["name"] = raw["limit"][0]["name"]
+    assert f"limit '{raw['limit'][0]['name']}': duplicate name" in problems_of(raw)

@@ -23,7 +23,10 @@ CONSTANT_TABLES = {
     "feature": ("bit", "VMI_FEATURE_"),
     "defer_mode": ("value", "VMI_DEFER_"),
     "error": ("value", "VMI_E_"),
+    "limit": ("value", "VMI_LIMIT_"),
 }
+# Tables whose entries name bounds, not codes: two may share a number.
+SHARED_VALUE_TABLES = {"limit"}
 LAYOUT_KEYS = {"scan_start", "scan_end", "scan_step", "block_size",
                "max_image_size", "vmi_header_offset", "entry_align", "endbr64",
                "rom_init_code", "max_stack_bytes", "data_area_align",
@@ -161,7 +164,7 @@ class Validator:
                 self.bad(f"{where}: name must be an upper-case C identifier")
             if name in names:
                 self.bad(f"{where}: duplicate name")
-            if e[key] in values:
+            if e[key] in values and table not in SHARED_VALUE_TABLES:
                 self.bad(f"{where}: {key} {e[key]} already used by '{values[e[key]]}'")
             names[name] = e
             values[e[key]] = name

@@ -12,9 +12,6 @@
 #include "kvm_rom.h"
 
 #define RFLAGS_IF (1u << 9)
-#define IPI_MAX_WORDS 64	/* the spec's bound on send_ipi's bitmap */
-#define IPI_MIN_VECTOR 32	/* vectors below are exceptions */
-#define IPI_MAX_VECTOR 255
 
 int64_t kvm_set_data_area_pa(uint64_t pa)
 {
@@ -33,8 +30,8 @@ int64_t kvm_send_ipi(const uint64_t *apic_ids, uint32_t nr_words, uint32_t vecto
 {
 	struct kvm_rom_cpu *k = kvm_rom_this_cpu();
 
-	if (!apic_ids || nr_words == 0 || nr_words > IPI_MAX_WORDS ||
-	    vector < IPI_MIN_VECTOR || vector > IPI_MAX_VECTOR)
+	if (!apic_ids || nr_words == 0 || nr_words > VMI_LIMIT_IPI_MAX_WORDS ||
+	    vector < VMI_LIMIT_IPI_MIN_VECTOR || vector > VMI_LIMIT_IPI_MAX_VECTOR)
 		return VMI_E_INVAL;
 	if (!k || !(k->in_use & KVM_ROM_USE_SEND_IPI))
 		return VMI_E_NOSYS;

@@ -98,6 +98,14 @@
 /* The native instruction would raise #GP (for example an unimplemented MSR). */
 #define VMI_E_GP (-7)
 
+/* limit */
+/* Most u64 words in send_ipi's APIC-ID bitmap: APIC IDs 0 to 4095. */
+#define VMI_LIMIT_IPI_MAX_WORDS 0x40
+/* Lowest vector send_ipi sends; the vectors below are exceptions. */
+#define VMI_LIMIT_IPI_MIN_VECTOR 0x20
+/* Highest vector send_ipi sends. */
+#define VMI_LIMIT_IPI_MAX_VECTOR 0xff
+
 /* Every annotation: X(value, NAME) */
 #define VMI_ANNOTATIONS(X) \
 	X(0, UNSUPPORTED) \

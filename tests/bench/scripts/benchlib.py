@@ -275,6 +275,9 @@ def parse_exit_counts(text, source="exit-counts"):
             raise BenchError(f"{source}: no {key} ({kind.__name__})")
     if not measured["runs"]:
         raise BenchError(f"{source}: no runs")
+    shown = measured.get("shown", [])
+    if not isinstance(shown, list) or not all(isinstance(stat, str) for stat in shown):
+        raise BenchError(f"{source}: shown is not a list of statistic names")
     for number, run in enumerate(measured["runs"]):
         problem = _exit_counts_run_problem(run)
         if problem:

@@ -1,6 +1,7 @@
 """check-bench: the benchmark parsers and the report generator on recorded
 output (tests/bench/tests/samples/), and the consistency of the guest's
 benchmark table with the programs. No guest is booted."""
+import argparse
 import copy
 import importlib.machinery
 import importlib.util
@@ -482,6 +483,8 @@ def broken(change):
     (broken(lambda d: d["runs"][0].update(workload_pass="yes")), "run 0 has no workload_pass"),
     (broken(lambda d: d["runs"][2].pop("vmi")), "run 2 has no vmi"),
     (broken(lambda d: d["runs"][0]["stats"].update(exits="many")), "not counts: exits"),
+    (broken(lambda d: d.update(shown="exits")), "shown is not a list"),
+    (broken(lambda d: d.update(shown=[1])), "shown is not a list"),
 ])
 def test_malformed_exit_counts_are_refused(text, complaint):
     with pytest.raises(benchlib.BenchError, match=complaint):
@@ -540,7 +543,19 @@ def test_exit_counts_refuses_bad_arguments_in_one_line(tmp_path, capsys, argv, c
 
 
 def test_table4_rows_are_the_statistics_exit_counts_prints():
-    assert report.KVM_STATS == exit_counts.SHOWN
+    measured = measured_sample()
+    measured["shown"] = ["hypercalls", "exits"]
+    rows = report.kvm_rows(measured)
+    assert [row[0] for row in rows[:2]] == ["hypercalls", "exits"]
+    assert exit_counts.json_document(argparse.Namespace(smp=2, workload="full", rounds=1),
+                                     [])["shown"] == exit_counts.SHOWN
+
+
+def test_table4_of_output_that_names_no_statistics_has_every_one():
+    measured = measured_sample()
+    del measured["shown"]
+    names = [row[0] for row in report.kvm_rows(measured)]
+    assert names[:len(measured["runs"][0]["stats"])] == sorted(measured["runs"][0]["stats"])
 
 
 def with_kvm(results, measured, error=None):

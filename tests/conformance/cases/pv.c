@@ -24,10 +24,15 @@ static void send_ipi_refusals(void)
 	       fault_text(&last));
 	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 0, VEC_SELF_IPI);
 	report(r == VMI_E_INVAL, "send_ipi with 0 words returns INVAL (got %ld)", r);
-	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 65, VEC_SELF_IPI);
-	report(r == VMI_E_INVAL, "send_ipi with 65 words returns INVAL (got %ld)", r);
-	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 1, 31);
-	report(r == VMI_E_INVAL, "send_ipi of vector 31 (an exception) returns INVAL (got %ld)", r);
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, VMI_LIMIT_IPI_MAX_WORDS + 1, VEC_SELF_IPI);
+	report(r == VMI_E_INVAL, "send_ipi with %d words returns INVAL (got %ld)",
+	       VMI_LIMIT_IPI_MAX_WORDS + 1, r);
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 1, VMI_LIMIT_IPI_MIN_VECTOR - 1);
+	report(r == VMI_E_INVAL, "send_ipi of vector %d (an exception) returns INVAL (got %ld)",
+	       VMI_LIMIT_IPI_MIN_VECTOR - 1, r);
+	r = (int64_t)CALL3(SEND_IPI, ipi_bitmap, 1, VMI_LIMIT_IPI_MAX_VECTOR + 1);
+	report(r == VMI_E_INVAL, "send_ipi of vector %d returns INVAL (got %ld)",
+	       VMI_LIMIT_IPI_MAX_VECTOR + 1, r);
 }
 
 /* Counts arrivals of VEC_SELF_IPI with interrupts briefly enabled. */
