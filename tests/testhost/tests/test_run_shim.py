@@ -7,18 +7,19 @@ import os
 import pytest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUN_SHIM = os.path.join(os.path.dirname(HERE), "run-shim")
 
 
-def load_run_shim():
-    loader = importlib.machinery.SourceFileLoader("run_shim", RUN_SHIM)
-    spec = importlib.util.spec_from_loader("run_shim", loader)
+def load(script):
+    """One of the test host's scripts (they have no .py name) as a module."""
+    name = script.replace("-", "_")
+    loader = importlib.machinery.SourceFileLoader(name, os.path.join(os.path.dirname(HERE), script))
+    spec = importlib.util.spec_from_loader(name, loader)
     module = importlib.util.module_from_spec(spec)
     loader.exec_module(module)
     return module
 
 
-rs = load_run_shim()
+rs = load("run-shim")
 
 
 def fake_boot(outdir, script):
@@ -93,3 +94,33 @@ def test_a_boot_that_ends_early_without_error_is_retried(tmp_path):
 
     assert rs.run_l1(boot, 2) == {0: 0, 1: 0}
     assert calls == [[0, 1], [0, 1]]
+
+
+def test_run_qemu_kvm_boots_l1_through_run_shims_bookkeeping(tmp_path, monkeypatch):
+    """run-qemu-kvm shares run_l1: its initramfs holds the runs asked for."""
+    rqk = load("run-qemu-kvm")
+    image = tmp_path / "image"
+    image.mkdir()
+    (image / "initrd.gz").write_bytes(b"base")
+    payload = tmp_path / "payload"
+    payload.write_bytes(b"payload")
+    monkeypatch.setattr(rqk.rs, "l1_image", lambda: str(image))
+    monkeypatch.setattr(rqk, "qemu_payload", lambda: str(payload))
+    booted = []
+
+    def boot_l1(image_dir, initrd, outdir, numbers):
+        with open(initrd, "rb") as f:
+            booted.append((list(numbers), f.read()))
+        console = rqk.rs.Console(outdir, numbers)
+        for local, _ in enumerate(numbers):
+            console.line(f"@@testhost-begin {local}@@\n")
+            console.line(f"@@testhost-end {local} status=0@@\n")
+        return console
+
+    monkeypatch.setattr(rqk.rs, "boot_l1", boot_l1)
+    outdir = tmp_path / "out"
+    outdir.mkdir()
+    assert rqk.run_nested([["-smp", "2"], ["-smp", "4"]], str(outdir), False) == 0
+    assert [numbers for numbers, _ in booted] == [[0, 1]]
+    assert booted[0][1].endswith(b"payload" + b"\0")
+    assert (outdir / "1.status").read_text() == "0\n"
