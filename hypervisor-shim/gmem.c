@@ -42,17 +42,14 @@ static uint64_t leaf_offset_mask(int level)
 	return (1ULL << (GMEM_PAGE_SHIFT + 9 * (level - 1))) - 1;
 }
 
-int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
-		   uint64_t gva, uint64_t *gpa)
+int gmem_walk(const struct gmem *mem, uint64_t cr3, uint64_t gva, struct gmem_walk *walk,
+	      uint64_t *gpa)
 {
-	uint64_t table = mmu->cr3 & GMEM_PTE_ADDR_MASK;
+	uint64_t table = cr3 & GMEM_PTE_ADDR_MASK;
 	int level;
 
-	if (!mmu->paging) {
-		*gpa = gva;
-		return gmem_phys(mem, gva, 1) ? VMI_OK : VMI_E_FAULT;
-	}
-	if (!mmu->long_mode || !is_canonical(gva))
+	walk->levels = 0;
+	if (!is_canonical(gva))
 		return VMI_E_FAULT;
 	for (level = 4; level >= 1; level--) {
 		unsigned index = (gva >> (GMEM_PAGE_SHIFT + 9 * (level - 1))) & 511;
@@ -62,6 +59,7 @@ int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
 		if (!slot)
 			return VMI_E_FAULT;
 		entry = gmem_load64(slot);
+		walk->entry[walk->levels++] = entry;
 		if (!(entry & GMEM_PTE_PRESENT))
 			return VMI_E_FAULT;
 		if (level == 1 || ((level == 2 || level == 3) && (entry & GMEM_PTE_LARGE))) {
@@ -73,6 +71,20 @@ int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
 		table = entry & GMEM_PTE_ADDR_MASK;
 	}
 	return VMI_E_FAULT;
+}
+
+int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
+		   uint64_t gva, uint64_t *gpa)
+{
+	struct gmem_walk walk;
+
+	if (!mmu->paging) {
+		*gpa = gva;
+		return gmem_phys(mem, gva, 1) ? VMI_OK : VMI_E_FAULT;
+	}
+	if (!mmu->long_mode)
+		return VMI_E_FAULT;
+	return gmem_walk(mem, mmu->cr3, gva, &walk, gpa);
 }
 
 /* Walks [gva, gva + len) a page at a time, copying in the given direction. */

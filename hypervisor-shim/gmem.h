@@ -37,6 +37,21 @@ struct gmem_mmu {
 /* A pointer to guest-physical [gpa, gpa + len), or NULL when outside RAM. */
 void *gmem_phys(const struct gmem *mem, uint64_t gpa, uint64_t len);
 
+/* The entries one 4-level walk read, top level first. */
+struct gmem_walk {
+	uint64_t entry[4];
+	int levels;	/* how many were read: the walk stops at a leaf or a hole */
+};
+
+/*
+ * Walks gva through the 4-level tables at cr3, recording each entry it
+ * reads. Returns 0 (VMI_OK) with *gpa set, or VMI_E_FAULT when the address
+ * is non-canonical, not mapped, or a table lies outside RAM; walk->levels
+ * then says where it stopped.
+ */
+int gmem_walk(const struct gmem *mem, uint64_t cr3, uint64_t gva, struct gmem_walk *walk,
+	      uint64_t *gpa);
+
 /*
  * Translates gva through the 4-level tables at mmu->cr3 (4K, 2M and 1G
  * pages), or identity when paging is off. Returns 0 (VMI_OK) with *gpa set,

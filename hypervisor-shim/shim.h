@@ -44,6 +44,14 @@ struct shim_options {
 
 struct shim_vm;
 
+/* A vCPU's state at its last exit to the shim (kept when KVM syncs registers). */
+struct shim_last_exit {
+	bool valid;
+	uint32_t reason;
+	uint64_t rip;
+	struct kvm_sregs sregs;
+};
+
 struct shim_vcpu {
 	struct shim_vm *vm;
 	int index;
@@ -52,6 +60,8 @@ struct shim_vcpu {
 	pthread_t thread;
 	struct hc_vcpu_state hc_state;
 	struct shim_stats stats;
+	/* What a triple fault on AMD leaves of the vCPU: KVM re-INITs it. */
+	struct shim_last_exit last_exit;
 };
 
 /* The boot vCPU's entry state, worked out before the vCPU exists. */
@@ -136,6 +146,8 @@ int vm_wait_for_exit(struct shim_vm *vm);
 /* vcpu_dump.c: one line of vCPU state on stderr after a bad ending. */
 bool vcpu_state_wanted(int exit_status);
 void vcpu_dump_state(struct shim_vcpu *vcpu);
+/* Keeps the state of an exit KVM synced, for vcpu_dump_state(). */
+void vcpu_note_exit(struct shim_vcpu *vcpu);
 
 /* signals.c: SIGTERM, SIGINT, SIGHUP end the VM with SHIM_EXIT_STOPPED. */
 void signals_start(struct shim_vm *vm);

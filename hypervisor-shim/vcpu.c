@@ -137,6 +137,7 @@ static void *vcpu_thread(void *arg)
 			vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_RUN failed");
 			break;
 		}
+		vcpu_note_exit(vcpu);
 		if (!handle_exit(vcpu))
 			break;
 	}

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <sys/ioctl.h>
 
+#include <vmi/vmi_abi.h>
+
 #include "exit_status.h"
 #include "gmem.h"
 #include "shim.h"
@@ -62,6 +64,59 @@ static void code_at_rip(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, u
 		used += (size_t)snprintf(out + used, size - used, "%02x", code[i]);
 }
 
+void vcpu_note_exit(struct shim_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	/* After a shutdown the synced state is already the re-INIT's. */
+	if (!vcpu->vm->sync_regs || run->exit_reason == KVM_EXIT_SHUTDOWN)
+		return;
+	vcpu->last_exit.valid = true;
+	vcpu->last_exit.reason = run->exit_reason;
+	vcpu->last_exit.rip = run->s.regs.regs.rip;
+	vcpu->last_exit.sregs = run->s.regs.sregs;
+}
+
+/* The entries a walk of gva through cr3 reads, as the guest's tables hold them now. */
+static void print_walk(struct shim_vcpu *vcpu, const char *what, uint64_t cr3, uint64_t gva)
+{
+	static const char *const names[] = { "pml4e", "pdpte", "pde", "pte" };
+	struct gmem_walk walk;
+	uint64_t gpa;
+	int result = gmem_walk(&vcpu->vm->mem, cr3, gva, &walk, &gpa);
+	char line[256];
+	size_t used = 0;
+	int i;
+
+	for (i = 0; i < walk.levels && used < sizeof(line); i++)
+		used += (size_t)snprintf(line + used, sizeof(line) - used, " %s %#" PRIx64,
+					 names[i], walk.entry[i]);
+	fprintf(stderr, "vmi-shim: vCPU %d: %s %#" PRIx64 " through cr3 %#" PRIx64 ":%s%s\n",
+		vcpu->index, what, gva, cr3, walk.levels ? line : " (cr3 outside RAM)",
+		result == VMI_OK ? "" : " (no translation)");
+}
+
+/*
+ * A triple fault means the CPU could not deliver #DF: its IDT, GDT, TSS or
+ * stack did not translate. The page walk of the IDT, as the tables are now,
+ * tells a table the guest overwrote from one that reads fine here.
+ */
+static void dump_last_exit(struct shim_vcpu *vcpu)
+{
+	const struct shim_last_exit *last = &vcpu->last_exit;
+
+	if (!last->valid)
+		return;
+	fprintf(stderr, "vmi-shim: vCPU %d at its last exit to the shim (KVM exit %u): rip %#"
+		PRIx64 " cr3 %#llx idt %#llx gdt %#llx\n", vcpu->index, last->reason, last->rip,
+		(unsigned long long)last->sregs.cr3, (unsigned long long)last->sregs.idt.base,
+		(unsigned long long)last->sregs.gdt.base);
+	if (!(last->sregs.efer & EFER_LMA))
+		return;
+	print_walk(vcpu, "IDT", last->sregs.cr3, last->sregs.idt.base);
+	print_walk(vcpu, "rip", last->sregs.cr3, last->rip);
+}
+
 /* Called on the vCPU's own thread after it has left KVM_RUN for good. */
 void vcpu_dump_state(struct shim_vcpu *vcpu)
 {
@@ -81,6 +136,7 @@ void vcpu_dump_state(struct shim_vcpu *vcpu)
 	if (regs.rip == RESET_RIP && sregs.cs.selector == RESET_CS) {
 		fprintf(stderr, "vmi-shim: vCPU %d reset: at the reset vector, state lost\n",
 			vcpu->index);
+		dump_last_exit(vcpu);
 		return;
 	}
 	code_at_rip(vcpu, &sregs, regs.rip, code, sizeof(code));

@@ -270,6 +270,32 @@ static void run_smp_tests(const struct hc_env *base)
 	audit_destroy(audit);
 }
 
+/* gmem_walk records each entry it reads, and where a walk stops. */
+static void test_walk(const struct gmem *mem)
+{
+	struct gmem_walk walk;
+	uint64_t gpa = 0;
+	int result;
+
+	result = gmem_walk(mem, PML4, 0x5123, &walk, &gpa);
+	check(result == VMI_OK && gpa == 0x5123 && walk.levels == 4 &&
+	      walk.entry[0] == (PDPT | PTE_PW) && walk.entry[3] == (0x5000 | PTE_PW),
+	      "walk of a 4 KiB page reads 4 entries", walk.levels);
+	result = gmem_walk(mem, PML4, (2ULL << 20) + 0x10, &walk, &gpa);
+	check(result == VMI_OK && gpa == (2ULL << 20) + 0x10 && walk.levels == 3 &&
+	      walk.entry[2] == ((2ULL << 20) | 0x83), "walk of a 2 MiB page stops at the pde",
+	      walk.levels);
+	result = gmem_walk(mem, PML4, 1ULL << 39, &walk, &gpa);
+	check(result == VMI_E_FAULT && walk.levels == 1 && walk.entry[0] == 0,
+	      "walk through an empty pml4e stops there", walk.levels);
+	result = gmem_walk(mem, RAM_SIZE, 0, &walk, &gpa);
+	check(result == VMI_E_FAULT && walk.levels == 0, "walk with cr3 outside RAM reads nothing",
+	      walk.levels);
+	result = gmem_walk(mem, PML4, 0x0000800000000000ULL, &walk, &gpa);
+	check(result == VMI_E_FAULT && walk.levels == 0, "walk of a non-canonical address",
+	      walk.levels);
+}
+
 int main(void)
 {
 	struct hc_vcpu_state state = { 0 };
@@ -284,6 +310,7 @@ int main(void)
 		return 1;
 	build_tables(&env.mem);
 	env.mmu = (struct gmem_mmu){ .cr3 = PML4, .paging = true, .long_mode = true };
+	test_walk(&env.mem);
 	env.nr_cpus = 2;
 	env.state = &state;
 	env.stats = &stats;
