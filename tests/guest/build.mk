@@ -45,10 +45,7 @@ check-guest-shim: $(GUEST_BOOT_INPUTS) $(SHIM_ROM) $(SHIM)
 
 CHECKS += check-guest-copies check-guest-checkpatch check-guest-native \
 	check-guest-native-rom check-guest-shim-rom-emulated check-guest-vmi-off \
-	check-guest-corpus check-guest-skew check-guest-baseline
-# check-guest-shim stays out of `make check` until the open bug in
-# guest-linux/README.md (a triple fault under the shim with 2 vCPUs, in
-# some runs) is fixed: run it by hand with `make check-guest-shim`.
+	check-guest-corpus check-guest-skew check-guest-baseline check-guest-shim
 
 # One bzImage natively, with the native ROM and under the shim.
 demo-guest: $(GUEST_BOOT_INPUTS) $(NATIVE_ROM) $(SHIM_ROM) $(SHIM)

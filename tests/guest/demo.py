@@ -2,9 +2,7 @@
 """make demo: the one guest bzImage natively, with the native ROM and under
 the shim, one line per run: environment, the kernel's vmi: line, workload
 result, and where the shim runs, its hypercall count, MMU batch size and
-audit result. The shim runs with --audit: without it, 2 of 3 runs so far
-ended in a triple fault during the 2-process mmap stress (an open bug, see
-guest-linux/README.md)."""
+audit result."""
 import os
 import re
 import subprocess
