@@ -91,11 +91,28 @@ def test_added_call_with_minor_bump_is_accepted(old, tmp_path):
 
 
 def test_added_call_with_wrong_since_is_rejected(old, tmp_path):
-    text = with_minor(old.read_text(), 2)
-    new = text + NEW_CALL.format(number=call_count(text), since=1)
+    text = with_minor(old.read_text(), 1)
+    new = text + NEW_CALL.format(number=call_count(text), since=0)
     code, out = compat(old, new, tmp_path)
     assert code == 1
-    assert "call 'send_ipi' added with since 1; it must be the new minor 2" in out
+    assert "call 'send_ipi' added with since 0; it must be the new minor 1" in out
+
+
+def test_added_call_two_minors_on_must_be_since_a_minor_in_between(old, tmp_path):
+    # (A since above the new minor never gets here: the spec itself is refused.)
+    text = with_minor(old.read_text(), 2)
+    new = text + NEW_CALL.format(number=call_count(text), since=0)
+    code, out = compat(old, new, tmp_path)
+    assert code == 1
+    assert ("call 'send_ipi' added with since 0; it must be above the released "
+            "minor 0 and at most the new minor 2") in out
+
+
+def test_a_call_of_an_intermediate_minor_is_accepted(old, tmp_path):
+    # 1.0 -> 1.2: a call 1.1 added (since 1) is a valid addition.
+    text = with_minor(old.read_text(), 2)
+    code, out = compat(old, text + NEW_CALL.format(number=call_count(text), since=1), tmp_path)
+    assert code == 0, out
 
 
 def test_renamed_call_is_rejected(old, tmp_path):

@@ -61,10 +61,19 @@ def compare_calls(old_calls, new_calls, old_minor, new_minor):
         if new_minor <= old_minor:
             problems.append(f"call '{nc['name']}' added without a minor bump "
                             f"(minor is still {new_minor})")
-        elif nc["since"] != new_minor:
+        elif not old_minor < nc["since"] <= new_minor:
             problems.append(f"call '{nc['name']}' added with since {nc['since']}; "
-                            f"it must be the new minor {new_minor}")
+                            f"{since_rule(old_minor, new_minor)}")
     return problems
+
+
+def since_rule(old_minor, new_minor):
+    """What since an addition may have. Against the latest release that is
+    exactly the new minor; against an older one, any minor released since
+    it (a 1.2 spec holds 1.1's calls with since 1, which 1.0 lacks)."""
+    if new_minor == old_minor + 1:
+        return f"it must be the new minor {new_minor}"
+    return f"it must be above the released minor {old_minor} and at most the new minor {new_minor}"
 
 
 def compare_layout(layout, old_fields, new_fields):
@@ -116,9 +125,9 @@ def compare_constants(table, key, old, new, old_minor, new_minor):
             continue
         if new_minor <= old_minor:
             problems.append(f"{table} '{n['name']}' added without a minor bump")
-        elif "since" in n and n["since"] != new_minor:
+        elif "since" in n and not old_minor < n["since"] <= new_minor:
             problems.append(f"{table} '{n['name']}' added with since {n['since']}; "
-                            f"it must be the new minor {new_minor}")
+                            f"{since_rule(old_minor, new_minor)}")
     return problems
 
 

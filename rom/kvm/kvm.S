@@ -4,7 +4,7 @@
  *
  * It uses only what stock KVM offers any guest: its CPUID signature and
  * feature leaf, kvmclock, and (with ABI 1.1) PV EOI, steal time and the
- * IPI, kick and yield hypercalls. Everything hardware virtualization runs
+ * IPI, kick and yield hypercalls, and (1.2) PV TLB flush. Everything hardware virtualization runs
  * natively stays IDENT, as in the native ROM. activate checks that this
  * really is KVM and records which features it offers in the per-CPU data
  * area; each accelerated entry tests its feature and takes the native path
@@ -106,5 +106,9 @@ VMI_ROM_HEADER "vmi-pv", "kvm", kvm_features, KVM_DATA_AREA_SIZE, 1
 	kvm_call spin_kick, kvm_exits
 	kvm_call yield_to, kvm_exits
 	kvm_call call_fallback, 0
+
+/* ABI 1.2: other vCPUs' preemption, from their steal-time records. */
+	kvm_call vcpu_preempted, 0
+	kvm_call flush_tlb_preempted, 0
 
 VMI_CALL_TABLE

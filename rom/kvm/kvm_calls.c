@@ -50,11 +50,16 @@ static uint32_t kvm_offered(const struct kvm_rom_cpu *k)
 		uses |= KVM_ROM_USE_KICK;
 	if (kvm_has(k, KVM_FEATURE_PV_SCHED_YIELD))
 		uses |= KVM_ROM_USE_SCHED_YIELD;
+	/* KVM flushes a preempted vCPU's TLB through its steal-time record. */
+	if (kvm_has(k, KVM_FEATURE_PV_TLB_FLUSH) && kvm_has(k, KVM_FEATURE_STEAL_TIME) &&
+	    !(k->kvm_hints & (1u << KVM_HINTS_REALTIME)))
+		uses |= KVM_ROM_USE_PV_TLB_FLUSH;
 	return uses;
 }
 
 /* Features that need the data area's guest-physical address. */
-#define KVM_ROM_USES_PA (KVM_ROM_USE_CLOCK | KVM_ROM_USE_PV_EOI | KVM_ROM_USE_STEAL_TIME)
+#define KVM_ROM_USES_PA (KVM_ROM_USE_CLOCK | KVM_ROM_USE_PV_EOI | KVM_ROM_USE_STEAL_TIME | \
+			 KVM_ROM_USE_PV_TLB_FLUSH)
 
 static void kvm_detect(struct kvm_rom_cpu *k)
 {
@@ -69,6 +74,7 @@ static void kvm_detect(struct kvm_rom_cpu *k)
 	k->kvm_max_leaf = r[0] ? r[0] : KVM_CPUID_FEATURES;	/* old KVM: 0 */
 	vmi_cpuid(KVM_CPUID_FEATURES, 0, r);
 	k->kvm_features = r[0];
+	k->kvm_hints = r[3];
 	vmi_cpuid(0, 0, r);
 	k->amd = r[1] == CPUID_EBX_AMD || r[1] == CPUID_EBX_HYGON;
 	k->offered = kvm_offered(k);
@@ -125,6 +131,7 @@ int64_t kvm_use_area_pa(struct kvm_rom_cpu *k, uint64_t pa)
 		kvm_wrmsr(MSR_KVM_STEAL_TIME,
 			  (pa + offsetof(struct kvm_rom_cpu, steal)) | KVM_MSR_ENABLED);
 		k->in_use |= KVM_ROM_USE_STEAL_TIME;
+		k->in_use |= k->offered & KVM_ROM_USE_PV_TLB_FLUSH;
 	}
 	if ((k->offered & KVM_ROM_USE_PV_EOI) && !(k->in_use & KVM_ROM_USE_PV_EOI)) {
 		kvm_wrmsr(MSR_KVM_PV_EOI_EN,

@@ -22,6 +22,7 @@
  */
 #define KVM_ROM_USE_CLOCK	 0x01	/* kvmclock: frequency, wall clock */
 #define KVM_ROM_USE_FREQ_LEAF	 0x02	/* CPUID 0x40000010 names the TSC kHz */
+#define KVM_ROM_USE_PV_TLB_FLUSH 0x04	/* flush a preempted vCPU on entry */
 #define KVM_ROM_USE_PV_EOI	 0x08	/* end of interrupt without an exit */
 #define KVM_ROM_USE_STEAL_TIME	 0x10	/* steal time and preemption flags */
 #define KVM_ROM_USE_SEND_IPI	 0x20	/* multi-destination IPI hypercall */
@@ -76,7 +77,7 @@ struct kvm_rom_cpu {
 	uint8_t amd;			/* the hypercall instruction is vmmcall */
 	uint8_t pad0[3];
 	struct kvm_rom_pvclock_wall wall;
-	uint32_t pad1;
+	uint32_t kvm_hints;		/* CPUID 0x40000001 edx */
 	struct kvm_rom_pvclock_time time __attribute__((aligned(64)));
 	struct kvm_rom_steal_time steal __attribute__((aligned(64)));
 };

@@ -98,7 +98,7 @@ VMI_ROM_HEADER "vmi-pv", "shim", shim_features, SHIM_DATA_AREA_SIZE, 1
 	shim_call reboot, shim_exits
 	shim_call shutdown, shim_exits
 
-/* ABI 1.1: nothing the VMM does better than the native path yet. */
+/* ABI 1.1 and 1.2: nothing the VMM does better than the native path yet. */
 	VMI_NATIVE set_data_area_pa
 	VMI_NATIVE send_ipi
 	VMI_NATIVE apic_eoi
@@ -106,5 +106,7 @@ VMI_ROM_HEADER "vmi-pv", "shim", shim_features, SHIM_DATA_AREA_SIZE, 1
 	VMI_NATIVE spin_kick
 	VMI_NATIVE yield_to
 	VMI_NATIVE call_fallback
+	VMI_NATIVE vcpu_preempted
+	VMI_NATIVE flush_tlb_preempted
 
 VMI_CALL_TABLE

@@ -130,4 +130,13 @@ VMI_ROM_HEADER "vmi-pv", "template", template_features, TEMPLATE_DATA_AREA_SIZE,
 	VMI_NATIVE yield_to
 	VMI_NATIVE call_fallback
 
+/*
+ * ABI 1.2: other CPUs' preemption. TEMPLATE: a hypervisor that tells the
+ * guest which vCPUs it preempted (in memory it shares per CPU) answers
+ * here, and one that can flush a vCPU's TLB when it next runs takes the
+ * flush in flush_tlb_preempted.
+ */
+	VMI_NATIVE vcpu_preempted
+	VMI_NATIVE flush_tlb_preempted
+
 VMI_CALL_TABLE

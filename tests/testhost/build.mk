@@ -5,7 +5,7 @@
 testhost:
 	CACHE=$(CACHE) tests/testhost/mkimage
 
-# Fast: run-shim's batch bookkeeping (console split, second L1 boot).
+# Fast: run-shim's batch bookkeeping (console split, further L1 boots).
 .PHONY: check-testhost
 check-testhost:
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/testhost/tests

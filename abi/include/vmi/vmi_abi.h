@@ -27,7 +27,7 @@
 
 /* ABI version: a guest accepts a ROM whose major equals VMI_ABI_MAJOR. */
 #define VMI_ABI_MAJOR 1
-#define VMI_ABI_MINOR 1
+#define VMI_ABI_MINOR 2
 
 /* Image layout and where a guest scans for a ROM. */
 #define VMI_SCAN_START 0xc0000
@@ -343,7 +343,9 @@ _Static_assert(offsetof(struct vmi_call_entry, reserved) == VMI_CALL_ENTRY_OFF_R
 #define VMI_CALL_NR_SPIN_KICK 71
 #define VMI_CALL_NR_YIELD_TO 72
 #define VMI_CALL_NR_CALL_FALLBACK 73
-#define VMI_NR_CALLS 74
+#define VMI_CALL_NR_VCPU_PREEMPTED 74
+#define VMI_CALL_NR_FLUSH_TLB_PREEMPTED 75
+#define VMI_NR_CALLS 76
 
 #ifndef __ASSEMBLER__
 enum vmi_call_nr {
@@ -421,6 +423,8 @@ enum vmi_call_nr {
 	VMI_CALL_SPIN_KICK = 71,
 	VMI_CALL_YIELD_TO = 72,
 	VMI_CALL_CALL_FALLBACK = 73,
+	VMI_CALL_VCPU_PREEMPTED = 74,
+	VMI_CALL_FLUSH_TLB_PREEMPTED = 75,
 };
 #endif
 
@@ -502,6 +506,8 @@ enum vmi_call_nr {
 	X(71, spin_kick, SPIN_KICK, IRQ, SYSV, 1, 0) \
 	X(72, yield_to, YIELD_TO, IRQ, SYSV, 1, 0) \
 	X(73, call_fallback, CALL_FALLBACK, INIT, SYSV, 1, 0) \
+	X(74, vcpu_preempted, VCPU_PREEMPTED, IRQ, SYSV, 2, 0) \
+	X(75, flush_tlb_preempted, FLUSH_TLB_PREEMPTED, MMU, SYSV, 2, 0) \
 	/* end of VMI_CALLS */
 
 /* In: eax = leaf, ecx = subleaf. Out: the four result registers. */
@@ -651,6 +657,8 @@ typedef void vmi_fn_spin_wait(const uint8_t *ptr, uint8_t value);
 typedef void vmi_fn_spin_kick(uint32_t apic_id);
 typedef void vmi_fn_yield_to(uint32_t apic_id);
 typedef uint64_t vmi_fn_call_fallback(uint32_t nr);
+typedef uint64_t vmi_fn_vcpu_preempted(void *data_area);
+typedef uint64_t vmi_fn_flush_tlb_preempted(void *data_area);
 #endif
 
 #endif /* VMI_ABI_H */

@@ -420,4 +420,12 @@
 	VMI_NOP_ENTRY call_fallback
 .endm
 
+/* ABI 1.2. Hardware never preempts a CPU, so no flush can wait for one. */
+.macro vmi_native_vcpu_preempted
+	VMI_NOP_ENTRY vcpu_preempted
+.endm
+.macro vmi_native_flush_tlb_preempted
+	VMI_NOP_ENTRY flush_tlb_preempted
+.endm
+
 #endif /* VMI_ROM_NATIVE_H */

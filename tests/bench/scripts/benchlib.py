@@ -256,9 +256,19 @@ def _exit_counts_run_problem(run):
     # null: the kernel logged no vmi: line (Debian's has no series).
     if "vmi" not in run or not (run["vmi"] is None or isinstance(run["vmi"], str)):
         return "has no vmi (a string or null)"
-    bad = [name for name, value in run["stats"].items()
-           if not isinstance(value, int) or isinstance(value, bool) or value < 0]
-    return f"has statistics that are not counts: {', '.join(bad)}" if bad else None
+    # guest_ipis: the guest's own IPI counts, from exit-counts of after 1.1.
+    for key in ("stats", "guest_ipis"):
+        counts = run.get(key, {})
+        if not isinstance(counts, dict):
+            return f"has a {key} that is not an object"
+        bad = [name for name, value in counts.items() if not _is_count(value)]
+        if bad:
+            return f"has {key} that are not counts: {', '.join(bad)}"
+    return None
+
+
+def _is_count(value):
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
 
 
 def parse_exit_counts(text, source="exit-counts"):

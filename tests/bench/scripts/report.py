@@ -28,6 +28,10 @@ NATIVE_COLUMNS = [("baseline-rom", "baseline, ROM present (control)"), ("vmi-nor
 MODES = [("defer", "deferred on"), ("nodefer", "deferred off")]
 KVM_RUN_LABELS = {"kvm-rom": "bzImage, kvm.rom", "no-rom": "bzImage, no ROM",
                   "debian": "Debian cloud kernel"}
+# The guest's own IPI counts (/proc/interrupts, summed over its CPUs), which
+# exit-counts records for the ipi workload: the kernels' work, not KVM's.
+GUEST_IPI_LABELS = {"TLB": "guest: TLB shootdown IPIs", "CAL": "guest: function call IPIs",
+                    "RES": "guest: rescheduling IPIs"}
 # Each run's total exits are compared with this run's of the same round.
 KVM_REFERENCE_RUN = "no-rom"
 
@@ -248,6 +252,9 @@ def kvm_rows(measured):
     exits ratio, the CPUs brought up and the workload's verdict, misses bold."""
     runs = measured["runs"]
     rows = [[stat] + [run["stats"].get(stat, "-") for run in runs] for stat in kvm_stats(measured)]
+    kinds = [kind for kind in GUEST_IPI_LABELS if any(kind in run.get("guest_ipis", {}) for run in runs)]
+    rows += [[GUEST_IPI_LABELS[kind]] + [run.get("guest_ipis", {}).get(kind, "-") for run in runs]
+             for kind in kinds]
     ratios = [exits_ratio(run, runs) for run in runs]
     rows.append(["exits, ratio to no ROM"] + ["-" if r is None else f"{r:.2f}" for r in ratios])
     rows.append(["CPUs the guest brought up"] +

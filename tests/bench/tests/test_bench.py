@@ -483,6 +483,8 @@ def broken(change):
     (broken(lambda d: d["runs"][0].update(workload_pass="yes")), "run 0 has no workload_pass"),
     (broken(lambda d: d["runs"][2].pop("vmi")), "run 2 has no vmi"),
     (broken(lambda d: d["runs"][0]["stats"].update(exits="many")), "not counts: exits"),
+    (broken(lambda d: d["runs"][1].update(guest_ipis=[3])), "run 1 has a guest_ipis that is not an object"),
+    (broken(lambda d: d["runs"][1].update(guest_ipis={"TLB": -1})), "guest_ipis that are not counts: TLB"),
     (broken(lambda d: d.update(shown="exits")), "shown is not a list"),
     (broken(lambda d: d.update(shown=[1])), "shown is not a list"),
 ])
@@ -497,8 +499,11 @@ def console_of(run):
     lines = ["[    0.000000] Linux version 6.1.0 (test)"]
     if run["vmi"] is not None:
         lines.append(f"[    0.412345] vmi: {run['vmi']}")
-    lines += [f"VMI-TEST: cpus={run['cpus']}",
-              f"VMI-TEST: workload=full result={'pass' if run['workload_pass'] else 'fail'}"]
+    lines.append(f"VMI-TEST: cpus={run['cpus']}")
+    # As init prints /proc/interrupts: one count per CPU (here all on CPU0).
+    lines += [f"VMI-TEST: ipis {kind}:{count:>10}{0:>10}   IPIs"
+              for kind, count in run.get("guest_ipis", {}).items()]
+    lines.append(f"VMI-TEST: workload=full result={'pass' if run['workload_pass'] else 'fail'}")
     lines += [f"kvm-stat: {name} {value}" for name, value in run["stats"].items()]
     return "\r\n".join(lines) + "\r\n"
 
@@ -508,10 +513,36 @@ def test_exit_counts_json_from_a_test_host_output_directory(tmp_path):
     for n, run in enumerate(expected["runs"]):
         (tmp_path / f"{n}.out").write_text(console_of(run))
     runs = exit_counts.read_runs([run["name"] for run in expected["runs"]], str(tmp_path), 1)
-    args = exit_counts.parse_args(["--json", str(tmp_path / "counts.json")])
+    args = exit_counts.parse_args(["--smp", "2", "--workload", "full",
+                                   "--json", str(tmp_path / "counts.json")])
     exit_counts.write_json(args.json, exit_counts.json_document(args, runs))
     written = benchlib.parse_exit_counts((tmp_path / "counts.json").read_text())
+    for run in expected["runs"]:
+        run["guest_ipis"] = {}          # the full workload prints none
     assert written == expected
+
+
+def test_exit_counts_sums_the_guests_ipis_over_its_cpus(tmp_path):
+    (tmp_path / "0.out").write_text(
+        "VMI-TEST: cpus=4\r\n"
+        "VMI-TEST: ipis RES:        120         35          7          1   Rescheduling interrupts\r\n"
+        "VMI-TEST: ipis CAL:       2000        400        300        200   Function call interrupts\r\n"
+        "VMI-TEST: ipis TLB:       1500        300        200        100   TLB shootdowns\r\n"
+        "VMI-TEST: workload=ipi result=pass\r\n")
+    run = exit_counts.read_runs(["kvm-rom"], str(tmp_path), 1)[0]
+    assert run["guest_ipis"] == {"RES": 163, "CAL": 2900, "TLB": 2100}
+    assert run["cpus"] == 4 and run["workload_pass"]
+
+
+def test_table4_shows_the_guests_ipis_when_measured():
+    measured = measured_sample()
+    for run, tlb in zip(measured["runs"], (2100, 2050, 1990)):
+        run["guest_ipis"] = {"TLB": tlb, "RES": 160}
+    text = report.render(with_kvm(results_from_samples(), measured))
+    assert table4_cells(text, "guest: TLB shootdown IPIs") == ["2100", "2050", "1990"]
+    assert table4_cells(text, "guest: rescheduling IPIs") == ["160", "160", "160"]
+    assert "guest: function call IPIs" not in text
+    assert "guest:" not in report.render(with_kvm(results_from_samples(), measured_sample()))
 
 
 def test_exit_counts_json_keeps_a_run_that_failed_or_never_ran(tmp_path):
@@ -522,7 +553,7 @@ def test_exit_counts_json_keeps_a_run_that_failed_or_never_ran(tmp_path):
     assert [run["round"] for run in runs] == [1, 2]
     assert runs[0]["stats"]["exits"] == 395065 and not runs[0]["workload_pass"]
     assert runs[1] == {"name": "kvm-rom", "round": 2, "stats": {}, "workload_pass": False,
-                       "cpus": 0, "vmi": None}
+                       "cpus": 0, "vmi": None, "guest_ipis": {}}
 
 
 @pytest.mark.parametrize("argv, complaint", [

@@ -1,9 +1,11 @@
 /*
- * pv: the calls of ABI 1.1 a hypervisor ROM accelerates and hardware does
- * natively: send_ipi (sent, or NOSYS and nothing sent), apic_eoi (0 or 1),
- * spin_wait (returns when the byte differs, on an interrupt, or after a
- * kick), spin_kick and yield_to (return, no fault); call_fallback (0 or 1
- * for every call, 0 for an unknown number), whose answers are printed.
+ * pv: the calls of ABI 1.1 and 1.2 a hypervisor ROM accelerates and
+ * hardware does natively: send_ipi (sent, or NOSYS and nothing sent),
+ * apic_eoi (0 or 1), spin_wait (returns when the byte differs, on an
+ * interrupt, or after a kick), spin_kick and yield_to (return, no fault);
+ * vcpu_preempted and flush_tlb_preempted (0 for the running CPU and for
+ * areas that are no CPU's); call_fallback (0 or 1 for every call, 0 for an
+ * unknown number), whose answers are printed.
  */
 #include "rom.h"
 #include "cpu.h"
@@ -132,6 +134,26 @@ static void yield_case(void)
 	report(!last.fault, "yield_to(an absent APIC ID) returns%s", fault_text(&last));
 }
 
+/* An area no CPU activated: nothing in it says a vCPU was preempted. */
+static _Alignas(VMI_DATA_AREA_ALIGN) uint8_t unused_area[VMI_DATA_AREA_ALIGN];
+
+/* This CPU runs, so it is never preempted and no flush of it can wait. */
+static void preempted_case(unsigned nr, const char *name)
+{
+	void *const areas[] = { rom.data_area, NULL, (uint8_t *)rom.data_area + 8, unused_area };
+	const char *const what[] = { "this CPU's area", "NULL", "a misaligned area",
+				     "an area no CPU activated" };
+
+	if (!need(nr))
+		return;
+	for (unsigned i = rom.data_area ? 0 : 1; i < sizeof(areas) / sizeof(areas[0]); i++) {
+		uint64_t r = rom_call(nr, (uint64_t)areas[i], 0, 0, 0);
+
+		report(r == 0 && !last.fault, "%s(%s) returns 0 (got %lu)%s", name, what[i], r,
+		       fault_text(&last));
+	}
+}
+
 static void fallback_case(void)
 {
 	char natives[512] = "";
@@ -160,5 +182,7 @@ void case_pv(void)
 	apic_eoi_case();
 	spin_wait_case();
 	yield_case();
+	preempted_case(VMI_CALL_VCPU_PREEMPTED, "vcpu_preempted");
+	preempted_case(VMI_CALL_FLUSH_TLB_PREEMPTED, "flush_tlb_preempted");
 	fallback_case();
 }

@@ -1,5 +1,5 @@
 """run-shim's batch bookkeeping, without booting L1: the console split by
-markers, and the second L1 boot for the runs a failed first boot left."""
+markers, and the further L1 boots for the runs a failed boot left."""
 import importlib.machinery
 import importlib.util
 import os
@@ -68,16 +68,24 @@ def test_unfinished_runs_get_a_second_boot(tmp_path, capsys):
     assert rs.run_l1(boot, 3) == {0: 10, 1: 11, 2: 12}
     assert calls == [[0, 1, 2], [1, 2]]
     assert (tmp_path / "1.out").read_text() == "output of run 1\n"
-    assert "booting it once more for the 2 runs that did not end" in capsys.readouterr().err
+    assert "booting it again (2 of 3) for the 2 runs that did not end" in capsys.readouterr().err
 
 
-def test_a_second_failure_is_the_test_hosts(tmp_path, capsys):
-    boot, calls = fake_boot(str(tmp_path), [1, 0])
+def test_a_third_boot_after_two_failures_in_a_row(tmp_path, capsys):
+    boot, calls = fake_boot(str(tmp_path), [1, 0, 2])
+    assert rs.run_l1(boot, 3) == {0: 10, 1: 11, 2: 12}
+    assert calls == [[0, 1, 2], [1, 2], [1, 2]]
+    assert "booting it again (3 of 3) for the 2 runs" in capsys.readouterr().err
+
+
+def test_failing_every_boot_is_the_test_hosts(tmp_path, capsys):
+    boot, calls = fake_boot(str(tmp_path), [1, 0, 1])
     with pytest.raises(SystemExit) as stop:
         rs.run_l1(boot, 3)
     assert stop.value.code == rs.testhost_status()
-    assert calls == [[0, 1, 2], [1, 2]]
-    assert "run-shim: test host: L1 stuck" in capsys.readouterr().err
+    assert calls == [[0, 1, 2], [1, 2], [1, 2]]
+    err = capsys.readouterr().err
+    assert "run-shim: test host: L1 stuck" in err and "(4 of 3)" not in err
 
 
 def test_a_boot_that_ends_early_without_error_is_retried(tmp_path):
