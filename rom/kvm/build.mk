@@ -1,18 +1,21 @@
 # The KVM ROM (rom/kvm/README.md): included from rom/build.mk.
-KVM_ROM := $(call vmi_rom,kvm,rom/kvm/kvm.S rom/kvm/kvm_calls.c rom/kvm/kvm_clock.c rom/kvm/kvm_pv.c)
+KVM_ROM := $(call vmi_rom,kvm,rom/kvm/kvm.S rom/kvm/kvm_calls.c rom/kvm/kvm_clock.c \
+	rom/kvm/kvm_pv.c rom/kvm/kvm_preempt.c)
 ROMS += $(KVM_ROM)
 
-# Host unit tests of the kvmclock arithmetic (ASan/UBSan).
-KVM_ROM_TEST := $(BUILD)/rom/kvm_clock_test
-$(KVM_ROM_TEST): rom/kvm/kvm_clock_test.c rom/kvm/kvm_clock.c rom/kvm/kvm_rom.h
+# Host unit tests of the kvmclock arithmetic and of the 1.2 entries on
+# data areas as KVM leaves them (ASan/UBSan): rom/kvm/kvm_<name>_test.c
+# tests rom/kvm/kvm_<name>.c.
+KVM_ROM_TESTS := $(BUILD)/rom/kvm_clock_test $(BUILD)/rom/kvm_preempt_test
+$(BUILD)/rom/kvm_%_test: rom/kvm/kvm_%_test.c rom/kvm/kvm_%.c rom/kvm/kvm_rom.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-DVMI_ROM_HOST_TEST -I$(TOP)/rom/sdk/include -Irom/kvm \
-		rom/kvm/kvm_clock_test.c rom/kvm/kvm_clock.c -o $@
+		rom/kvm/kvm_$*_test.c rom/kvm/kvm_$*.c -o $@
 
 .PHONY: check-rom-kvm-unit
-check-rom-kvm-unit: $(KVM_ROM_TEST)
-	$(KVM_ROM_TEST)
+check-rom-kvm-unit: $(KVM_ROM_TESTS)
+	@set -e; for t in $(KVM_ROM_TESTS); do $$t; done
 CHECKS += check-rom-kvm-unit
 
 # make demo: what kvm.rom offers, and its entries that talk to KVM.

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 OR MIT */
 /*
- * The KVM ROM's ABI 1.1 and 1.2 entries: the data area's physical address
- * (which turns on kvmclock, steal time and PV EOI), the multi-destination
- * IPI hypercall, PV EOI, lock waiting with halt, kick and directed yield,
- * and, from other CPUs' steal-time records, their preemption and PV TLB
- * flush.
+ * The KVM ROM's ABI 1.1 entries: the data area's physical address (which
+ * turns on kvmclock, steal time and PV EOI), the multi-destination IPI
+ * hypercall, PV EOI, and lock waiting with halt, kick and directed yield.
  * Each checks that this CPU uses the KVM feature and otherwise does what
  * the spec gives as the native behaviour.
  */
@@ -98,51 +96,6 @@ void kvm_yield_to(uint32_t apic_id)
 
 	if (k && (k->in_use & KVM_ROM_USE_SCHED_YIELD))
 		kvm_hypercall(k, KVM_HC_SCHED_YIELD, apic_id, 0, 0, 0);
-}
-
-/*
- * Another CPU's area, as that CPU passed it to activate; NULL when the
- * pointer cannot be one. The guest owns its areas; the ROM only reads the
- * target's in_use and its steal-time flag, which KVM writes.
- */
-static struct kvm_rom_cpu *kvm_area_of(void *data_area, uint32_t uses)
-{
-	struct kvm_rom_cpu *target = data_area;
-
-	if (!target || (uintptr_t)target % VMI_DATA_AREA_ALIGN)
-		return 0;
-	if ((__atomic_load_n(&target->in_use, __ATOMIC_RELAXED) & uses) != uses)
-		return 0;
-	return target;
-}
-
-uint64_t kvm_vcpu_preempted(void *data_area)
-{
-	struct kvm_rom_cpu *target = kvm_area_of(data_area, KVM_ROM_USE_STEAL_TIME);
-
-	return target &&
-	       (__atomic_load_n(&target->steal.preempted, __ATOMIC_RELAXED) & KVM_VCPU_PREEMPTED);
-}
-
-/*
- * KVM clears the record's flags when it runs the vCPU again, and flushes
- * its TLB first if KVM_VCPU_FLUSH_TLB is set; setting the flag only while
- * KVM_VCPU_PREEMPTED is (one compare-and-exchange) makes the flush KVM's.
- */
-uint64_t kvm_flush_tlb_preempted(void *data_area)
-{
-	struct kvm_rom_cpu *target = kvm_area_of(data_area, KVM_ROM_USE_PV_TLB_FLUSH);
-	uint8_t state;
-
-	if (!target)
-		return 0;
-	state = __atomic_load_n(&target->steal.preempted, __ATOMIC_RELAXED);
-	while (state & KVM_VCPU_PREEMPTED)
-		if (__atomic_compare_exchange_n(&target->steal.preempted, &state,
-						state | KVM_VCPU_FLUSH_TLB, 0,
-						__ATOMIC_SEQ_CST, __ATOMIC_RELAXED))
-			return 1;
-	return 0;
 }
 
 /* The KVM_ROM_USE_* bits an entry's faster path needs; 0: no choice. */

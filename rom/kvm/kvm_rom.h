@@ -95,6 +95,10 @@ _Static_assert(sizeof(struct kvm_rom_steal_time) == 64, "kvm_steal_time is 64 by
 /* Registers what needs the area's physical address (kvm_calls.c). */
 int64_t kvm_use_area_pa(struct kvm_rom_cpu *k, uint64_t pa);
 
+/* Another CPU's preemption and PV TLB flush (kvm_preempt.c; host-tested). */
+uint64_t kvm_vcpu_preempted(void *data_area);
+uint64_t kvm_flush_tlb_preempted(void *data_area);
+
 /* pvclock arithmetic (kvm_clock.c; pure, host-tested). */
 uint64_t kvm_pvclock_scale(uint64_t delta, uint32_t mul, int8_t shift);
 uint64_t kvm_pvclock_hz(uint32_t mul, int8_t shift);
