@@ -34,7 +34,8 @@ bench-kvm-exits: $(KVM_ROM)
 
 # The guest bzImage with kvm.rom under QEMU/KVM, 2 and 4 vCPUs, full
 # workload, and 2 vCPUs with KVM's PV IPI and unhalt withheld (the vmi: line
-# must name the calls that fall back); about 70 s in the nested test host.
+# must name the calls that fall back); about 4 minutes in the nested test
+# host, with L1's KVM on shadow paging (boot-guest says why).
 .PHONY: check-guest-kvm
 check-guest-kvm: $(KVM_ROM) $(GUEST_KERNEL) $(GUEST_INITRD)
 	rom/kvm/boot-guest --smp 2 4 --workload full
