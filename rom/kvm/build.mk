@@ -7,7 +7,7 @@ ROMS += $(KVM_ROM)
 # data areas as KVM leaves them (ASan/UBSan): rom/kvm/kvm_<name>_test.c
 # tests rom/kvm/kvm_<name>.c.
 KVM_ROM_TESTS := $(BUILD)/rom/kvm_clock_test $(BUILD)/rom/kvm_preempt_test
-$(BUILD)/rom/kvm_%_test: rom/kvm/kvm_%_test.c rom/kvm/kvm_%.c rom/kvm/kvm_rom.h
+$(BUILD)/rom/kvm_%_test: rom/kvm/kvm_%_test.c rom/kvm/kvm_%.c rom/kvm/kvm_rom.h rom/kvm/kvm_test.h
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -fsanitize=address,undefined -fno-sanitize-recover=all \
 		-DVMI_ROM_HOST_TEST -I$(TOP)/rom/sdk/include -Irom/kvm \

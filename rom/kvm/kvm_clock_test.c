@@ -5,20 +5,9 @@
  * cycles scales to one second, the wall clock carries nanoseconds into
  * seconds, and records no TSC could have give 0.
  */
-#include <stdio.h>
 
 #include "kvm_rom.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", what);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "kvm_test.h"
 
 /*
  * KVM's encoding (kvm_get_time_scale): shift the TSC rate into
@@ -93,6 +82,5 @@ int main(void)
 	round_trips();
 	wall_clock();
 	impossible_records();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary();
 }

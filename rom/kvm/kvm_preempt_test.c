@@ -7,21 +7,10 @@
  * use, and pointers that cannot be an area answer 0 and change nothing.
  */
 #include <asm/kvm_para.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "kvm_rom.h"
-
-static int passed, failed;
-
-static void check(int ok, const char *what)
-{
-	printf("%s - %s\n", ok ? "ok" : "not ok", what);
-	if (ok)
-		passed++;
-	else
-		failed++;
-}
+#include "kvm_test.h"
 
 static _Alignas(VMI_DATA_AREA_ALIGN) union {
 	struct kvm_rom_cpu cpu;
@@ -78,6 +67,5 @@ int main(void)
 {
 	preempted_cases();
 	flush_cases();
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed != 0;
+	return check_summary();
 }
