@@ -15,7 +15,11 @@ $(BUILD)/rom/kvm_%_test: rom/kvm/kvm_%_test.c rom/kvm/kvm_%.c rom/kvm/kvm_rom.h 
 
 .PHONY: check-rom-kvm-unit
 check-rom-kvm-unit: $(KVM_ROM_TESTS)
-	@set -e; for t in $(KVM_ROM_TESTS); do $$t; done
+	@set -e; for t in $(KVM_ROM_TESTS); do $$t > $$t.log || { cat $$t.log; exit 1; }; \
+		cat $$t.log; done
+	@# The harness reads the last summary line: both binaries' counts.
+	@cat $(KVM_ROM_TESTS:=.log) | awk '/^[0-9]+ passed, [0-9]+ failed$$/ \
+		{ p += $$1; f += $$3 } END { printf "%d passed, %d failed\n", p, f }'
 CHECKS += check-rom-kvm-unit
 
 # make demo: what kvm.rom offers, and its entries that talk to KVM.
