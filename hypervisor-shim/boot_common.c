@@ -100,22 +100,32 @@ void boot_apply(struct shim_vm *vm)
 		shim_fatal("KVM_SET_REGS: %s", strerror(errno));
 }
 
-/* Puts the initrd at the top of RAM below limit, page-aligned. */
-void boot_load_initrd(struct shim_vm *vm, uint64_t limit, uint64_t *gpa, uint64_t *size)
+/*
+ * Puts the initrd at the top of RAM below limit, page-aligned, and never
+ * below floor (where the kernel ends). Everything is checked before a byte
+ * is copied: limit and floor come from the kernel image, which may lie.
+ */
+void boot_load_initrd(struct shim_vm *vm, uint64_t floor, uint64_t limit, uint64_t *gpa,
+		      uint64_t *size)
 {
 	size_t length;
 	uint8_t *data;
 	uint64_t top = vm->mem.size < limit ? vm->mem.size : limit;
+	uint64_t at;
 
 	*gpa = *size = 0;
 	if (!vm->opts->initrd)
 		return;
-	data = shim_read_file(vm->opts->initrd, "initrd", &length);
-	if (length > top - SHIM_HIGH_RAM)
-		shim_usage_error("initrd %s (%zu bytes) does not fit in %llu MiB of RAM",
-				 vm->opts->initrd, length, (unsigned long long)(vm->mem.size >> 20));
-	*gpa = (top - length) & ~(SHIM_PAGE_SIZE - 1);
+	data = shim_read_file(vm->opts->initrd, "initrd", vm->mem.size, &length);
+	at = length <= top ? (top - length) & ~(SHIM_PAGE_SIZE - 1) : 0;
+	if (length > top || at < floor)
+		shim_usage_error("initrd %s (%zu bytes) does not fit between the kernel's end %#llx "
+				 "and %#llx (-m %llu MiB, the kernel's initrd limit %#llx)",
+				 vm->opts->initrd, length, (unsigned long long)floor,
+				 (unsigned long long)top, (unsigned long long)(vm->mem.size >> 20),
+				 (unsigned long long)limit);
+	*gpa = at;
 	*size = length;
-	memcpy(vm->mem.ram + *gpa, data, length);
+	memcpy(vm->mem.ram + at, data, length);
 	free(data);
 }

@@ -5,6 +5,7 @@
  * boot_params with the setup header, command line, initrd and e820 map,
  * then entry at load address + 0x200 in long mode with %rsi = boot_params.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "layout.h"
@@ -79,7 +80,9 @@ static uint64_t kernel_end(const struct bzimage *bz)
 {
 	uint64_t payload = bz->size - bz->setup_size;
 	uint64_t at_load = SHIM_HIGH_RAM + payload;
-	uint64_t at_run = bz->pref_address + bz->init_size;
+	/* Saturates: a header asking for more than 2^64 gets "too small". */
+	uint64_t at_run = bz->init_size > UINT64_MAX - bz->pref_address ? UINT64_MAX :
+			  bz->pref_address + bz->init_size;
 
 	return at_load > at_run ? at_load : at_run;
 }
@@ -141,14 +144,12 @@ void boot_linux(struct shim_vm *vm, const uint8_t *image, size_t size)
 	check_bzimage(&bz, vm->opts->kernel);
 	if (kernel_end(&bz) > vm->mem.size)
 		shim_usage_error("memory too small for the kernel: it needs %llu MiB, -m gives %llu MiB",
-				 (unsigned long long)((kernel_end(&bz) + (1 << 20) - 1) >> 20),
+				 (unsigned long long)((kernel_end(&bz) >> 20) + 1),
 				 (unsigned long long)(vm->mem.size >> 20));
 	memcpy(vm->mem.ram + SHIM_HIGH_RAM, image + bz.setup_size, size - bz.setup_size);
+	/* initrd_addr_max is the highest address the initrd may occupy. */
 	limit = (uint64_t)get32(image + HDR_INITRD_ADDR_MAX) + 1;
-	boot_load_initrd(vm, limit, &initrd, &initrd_size);
-	if (initrd_size && initrd < kernel_end(&bz))
-		shim_usage_error("memory too small for the kernel and its initrd: -m gives %llu MiB",
-				 (unsigned long long)(vm->mem.size >> 20));
+	boot_load_initrd(vm, kernel_end(&bz), limit, &initrd, &initrd_size);
 	write_cmdline(vm, image);
 	write_boot_params(vm, &bz, initrd, initrd_size);
 	boot_write_gdt(vm);

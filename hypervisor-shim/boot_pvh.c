@@ -95,8 +95,9 @@ static uint64_t find_pvh_note(const uint8_t *notes, uint64_t length)
 	return 0;
 }
 
-static void load_segment(struct shim_vm *vm, const uint8_t *image, const Elf64_Phdr *ph,
-			 const char *path)
+/* Loads one PT_LOAD segment; returns where it ends in guest memory. */
+static uint64_t load_segment(struct shim_vm *vm, const uint8_t *image, const Elf64_Phdr *ph,
+			     const char *path)
 {
 	if (!in_file(ph->p_offset, ph->p_filesz, SIZE_MAX) || ph->p_filesz > ph->p_memsz)
 		shim_usage_error("%s: ELF segment with a bad size", path);
@@ -109,10 +110,11 @@ static void load_segment(struct shim_vm *vm, const uint8_t *image, const Elf64_P
 				 (unsigned long long)(vm->mem.size >> 20));
 	memcpy(vm->mem.ram + ph->p_paddr, image + ph->p_offset, ph->p_filesz);
 	memset(vm->mem.ram + ph->p_paddr + ph->p_filesz, 0, ph->p_memsz - ph->p_filesz);
+	return ph->p_paddr + ph->p_memsz;
 }
 
-/* Loads every PT_LOAD; returns the PVH entry point. */
-static uint64_t load_elf(struct shim_vm *vm, const uint8_t *image, size_t size)
+/* Loads every PT_LOAD; returns the PVH entry point, *end where the last segment ends. */
+static uint64_t load_elf(struct shim_vm *vm, const uint8_t *image, size_t size, uint64_t *end)
 {
 	const char *path = vm->opts->kernel;
 	const Elf64_Ehdr *eh = check_header(image, size, path);
@@ -125,8 +127,11 @@ static uint64_t load_elf(struct shim_vm *vm, const uint8_t *image, size_t size)
 		memcpy(&ph, image + eh->e_phoff + i * sizeof(ph), sizeof(ph));
 		if (!in_file(ph.p_offset, ph.p_filesz, size))
 			shim_usage_error("%s: ELF segment %d lies outside the file", path, i);
-		if (ph.p_type == PT_LOAD)
-			load_segment(vm, image, &ph, path);
+		if (ph.p_type == PT_LOAD) {
+			uint64_t segment_end = load_segment(vm, image, &ph, path);
+
+			*end = segment_end > *end ? segment_end : *end;
+		}
 		else if (ph.p_type == PT_NOTE && !entry)
 			entry = find_pvh_note(image + ph.p_offset, ph.p_filesz);
 	}
@@ -136,7 +141,7 @@ static uint64_t load_elf(struct shim_vm *vm, const uint8_t *image, size_t size)
 	return entry;
 }
 
-static void write_start_info(struct shim_vm *vm)
+static void write_start_info(struct shim_vm *vm, uint64_t kernel_end)
 {
 	struct hvm_start_info info = { .magic = HVM_START_MAGIC, .version = HVM_START_VERSION };
 	struct e820_entry map[E820_MAX_ENTRIES];
@@ -151,7 +156,7 @@ static void write_start_info(struct shim_vm *vm)
 	memcpy(vm->mem.ram + SHIM_CMDLINE_GPA, append, strlen(append) + 1);
 	for (i = 0; i < entries; i++)
 		out[i] = (struct hvm_memmap_entry){ map[i].addr, map[i].size, map[i].type, 0 };
-	boot_load_initrd(vm, SHIM_MAX_RAM, &module.paddr, &module.size);
+	boot_load_initrd(vm, kernel_end, SHIM_MAX_RAM, &module.paddr, &module.size);
 	if (module.size) {
 		memcpy(vm->mem.ram + SHIM_PVH_MODLIST_GPA, &module, sizeof(module));
 		info.nr_modules = 1;
@@ -174,9 +179,10 @@ static void set_entry_state(struct shim_vm *vm, uint64_t entry)
 
 void boot_pvh(struct shim_vm *vm, const uint8_t *image, size_t size)
 {
-	uint64_t entry = load_elf(vm, image, size);
+	uint64_t end = SHIM_HIGH_RAM;
+	uint64_t entry = load_elf(vm, image, size, &end);
 
-	write_start_info(vm);
+	write_start_info(vm, end);
 	boot_write_gdt(vm);
 	set_entry_state(vm, entry);
 }

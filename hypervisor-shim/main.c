@@ -4,15 +4,11 @@
  * guest loading, vCPU threads, and the exit status the guest chose.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "exit_status.h"
 #include "layout.h"
@@ -29,57 +25,6 @@ static const char usage[] =
 	"  --smp N         vCPUs, one thread each (default 1)\n"
 	"  --stats         print hypercall statistics at exit\n"
 	"  --audit         check the guest's page tables against its notifications\n";
-
-static _Noreturn void vfail(int status, const char *fmt, va_list args)
-{
-	fputs("vmi-shim: ", stderr);
-	vfprintf(stderr, fmt, args);
-	fputc('\n', stderr);
-	exit(status);
-}
-
-void shim_usage_error(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	vfail(SHIM_EXIT_USAGE, fmt, args);
-}
-
-void shim_fatal(const char *fmt, ...)
-{
-	va_list args;
-
-	va_start(args, fmt);
-	vfail(SHIM_EXIT_INTERNAL, fmt, args);
-}
-
-uint8_t *shim_read_file(const char *path, const char *what, size_t *size)
-{
-	struct stat st;
-	uint8_t *data;
-	size_t done = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		shim_usage_error("cannot open %s %s: %s", what, path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode))
-		shim_usage_error("%s %s is not a regular file", what, path);
-	data = malloc(st.st_size ? (size_t)st.st_size : 1);
-	if (!data)
-		shim_usage_error("%s %s is too large to read", what, path);
-	while (done < (size_t)st.st_size) {
-		ssize_t got = read(fd, data + done, (size_t)st.st_size - done);
-
-		if (got <= 0)
-			shim_usage_error("cannot read %s %s: %s", what, path,
-					 got < 0 ? strerror(errno) : "file shrank");
-		done += (size_t)got;
-	}
-	close(fd);
-	*size = done;
-	return data;
-}
 
 static uint64_t parse_size(const char *text)
 {
@@ -175,7 +120,8 @@ static void parse_options(int argc, char **argv, struct shim_options *opts)
 static void load_guest(struct shim_vm *vm)
 {
 	size_t size;
-	uint8_t *image = shim_read_file(vm->opts->kernel, "kernel", &size);
+	/* Nothing larger than guest RAM can be loaded into it. */
+	uint8_t *image = shim_read_file(vm->opts->kernel, "kernel", vm->mem.size, &size);
 
 	if (boot_is_elf(image, size))
 		boot_pvh(vm, image, size);

@@ -28,15 +28,12 @@ void rom_load(struct shim_vm *vm, const char *path)
 	struct first_defect first = { 0 };
 	struct vmi_rom_info info;
 	size_t size;
-	uint8_t *image = shim_read_file(path, "ROM", &size);
+	/* The ROM must end below the ACPI tables: larger files are not even read. */
+	uint8_t *image = shim_read_file(path, "ROM", SHIM_ROM_LIMIT - SHIM_ROM_GPA, &size);
 
 	if (vmi_rom_verify(image, size, &info, note_defect, &first) != 0)
 		shim_usage_error("ROM %s does not verify: %s%s", path, first.line,
 				 first.count > 1 ? " and more defects (romtool lists them)" : "");
-	if (size > SHIM_ROM_LIMIT - SHIM_ROM_GPA)
-		shim_usage_error("ROM %s is %zu bytes; at most %llu fit at %#llx", path, size,
-				 (unsigned long long)(SHIM_ROM_LIMIT - SHIM_ROM_GPA),
-				 (unsigned long long)SHIM_ROM_GPA);
 	memcpy(vm->mem.ram + SHIM_ROM_GPA, image, size);
 	vm->rom_size = (size + SHIM_PAGE_SIZE - 1) & ~(SHIM_PAGE_SIZE - 1);
 	free(image);

@@ -5,6 +5,7 @@
  * ROM's hypercalls. One concern per file:
  *
  *   main.c       command line, then the steps below in order
+ *   util.c       failing with one line; reading host files with a size limit
  *   kvm.c        VM, memory, irqchip, PIT, vCPUs, CPUID
  *   boot_linux.c bzImage, boot_params, initrd, 64-bit entry state
  *   boot_pvh.c   PVH ELF, hvm_start_info, 32-bit entry state
@@ -28,6 +29,7 @@
 #include "hypercall.h"
 #include "serial.h"
 #include "stats.h"
+#include "util.h"
 
 #define SHIM_MAX_VCPUS 64
 
@@ -95,14 +97,6 @@ struct shim_vm {
 	const char *exit_reason;
 };
 
-/* Fails with "vmi-shim: <what>" and SHIM_EXIT_USAGE; for bad arguments. */
-_Noreturn void shim_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Fails with "vmi-shim: <what>" and SHIM_EXIT_INTERNAL. */
-_Noreturn void shim_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* Reads a whole file; *size receives its length. Bad argument on failure. */
-uint8_t *shim_read_file(const char *path, const char *what, size_t *size);
-
 /* kvm.c */
 void ram_allocate(struct shim_vm *vm);
 void kvm_create_vm(struct shim_vm *vm);
@@ -134,7 +128,8 @@ void boot_write_gdt(struct shim_vm *vm);
 void boot_write_identity_tables(struct shim_vm *vm);
 /* Loads vm->boot into vCPU 0. */
 void boot_apply(struct shim_vm *vm);
-void boot_load_initrd(struct shim_vm *vm, uint64_t limit, uint64_t *gpa, uint64_t *size);
+void boot_load_initrd(struct shim_vm *vm, uint64_t floor, uint64_t limit, uint64_t *gpa,
+		      uint64_t *size);
 
 /* vcpu.c */
 void vcpu_start_all(struct shim_vm *vm);
