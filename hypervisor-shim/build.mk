@@ -67,33 +67,14 @@ $(SHIM_UNIT): $(SHIM_TESTS)/test_hypercall.c $(SHIM_CORE_SRCS) $(wildcard $(SHIM
 	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-pthread -o $@ $(SHIM_TESTS)/test_hypercall.c $(SHIM_CORE_SRCS)
 
-# libFuzzer over the hypercall decoder and handlers: short in make check,
-# longer in make fuzz (SHIM_FUZZ_SECONDS).
-SHIM_FUZZER := $(SHIM_BUILD)/fuzz-hypercall
-SHIM_FUZZ_CORPUS := $(SHIM_BUILD)/fuzz-corpus
-SHIM_FUZZ_SECONDS ?= 300
-$(SHIM_FUZZER): $(SHIM_TESTS)/fuzz_hypercall.c $(SHIM_CORE_SRCS) $(wildcard $(SHIM_DIR)/*.h)
-	@mkdir -p $(@D)
-	clang -std=c11 -g -O1 -D_GNU_SOURCE -I$(TOP)/abi/include -I$(SHIM_DIR) \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined -pthread \
-		-o $@ $(SHIM_TESTS)/fuzz_hypercall.c $(SHIM_CORE_SRCS)
+# The fuzz targets and their corpora: make fuzz, and a smoke run in make check.
+include $(SHIM_DIR)/tests/fuzz.mk
 
-.PHONY: check-shim-unit check-shim-fuzz fuzz-shim fuzz
+.PHONY: check-shim-unit
 check-shim-unit: $(SHIM_UNIT)
 	$(SHIM_UNIT)
 
-check-shim-fuzz: $(SHIM_FUZZER)
-	@mkdir -p $(SHIM_FUZZ_CORPUS)
-	$(SHIM_FUZZER) -runs=100000 -seed=1 -max_len=4096 $(SHIM_FUZZ_CORPUS) >$(SHIM_BUILD)/fuzz.log 2>&1 \
-		|| { tail -40 $(SHIM_BUILD)/fuzz.log; exit 1; }
-	@tail -1 $(SHIM_BUILD)/fuzz.log
-
-fuzz-shim: $(SHIM_FUZZER)
-	@mkdir -p $(SHIM_FUZZ_CORPUS)
-	$(SHIM_FUZZER) -max_total_time=$(SHIM_FUZZ_SECONDS) -max_len=4096 $(SHIM_FUZZ_CORPUS)
-fuzz: fuzz-shim
-
-CHECKS += check-shim-unit check-shim-fuzz
+CHECKS += check-shim-unit
 
 # Demo: Debian's stock kernel under the shim with the shim ROM mapped,
 # through the test host, with the hypercall statistics at exit.

@@ -18,15 +18,33 @@ void *gmem_phys(const struct gmem *mem, uint64_t gpa, uint64_t len)
 
 uint64_t gmem_load64(const void *p)
 {
-	uint64_t value;
+	uint64_t value = __atomic_load_n((const uint64_t *)p, __ATOMIC_RELAXED);
 
-	memcpy(&value, p, sizeof(value));
+	GMEM_AFTER_READ(p, sizeof(value));
 	return value;
 }
 
 void gmem_store64(void *p, uint64_t value)
 {
-	memcpy(p, &value, sizeof(value));
+	__atomic_store_n((uint64_t *)p, value, __ATOMIC_RELAXED);
+}
+
+/* Byte copies another thread may race with: atomic on the guest's side. */
+static void load_bytes(uint8_t *to, const uint8_t *guest, uint64_t len)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i++)
+		to[i] = __atomic_load_n(&guest[i], __ATOMIC_RELAXED);
+	GMEM_AFTER_READ(guest, len);
+}
+
+static void store_bytes(uint8_t *guest, const uint8_t *from, uint64_t len)
+{
+	uint64_t i;
+
+	for (i = 0; i < len; i++)
+		__atomic_store_n(&guest[i], from[i], __ATOMIC_RELAXED);
 }
 
 static bool is_canonical(uint64_t va)
@@ -73,10 +91,12 @@ int gmem_walk(const struct gmem *mem, uint64_t cr3, uint64_t gva, struct gmem_wa
 	return VMI_E_FAULT;
 }
 
-int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
-		   uint64_t gva, uint64_t *gpa)
+/* Translates like hardware does for a supervisor access, writes included. */
+static int translate_access(const struct gmem *mem, const struct gmem_mmu *mmu, uint64_t gva,
+			    bool write, uint64_t *gpa)
 {
 	struct gmem_walk walk;
+	int i, result;
 
 	if (!mmu->paging) {
 		*gpa = gva;
@@ -84,30 +104,49 @@ int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
 	}
 	if (!mmu->long_mode)
 		return VMI_E_FAULT;
-	return gmem_walk(mem, mmu->cr3, gva, &walk, gpa);
+	result = gmem_walk(mem, mmu->cr3, gva, &walk, gpa);
+	if (result != VMI_OK || !write || !mmu->write_protect)
+		return result;
+	for (i = 0; i < walk.levels; i++)
+		if (!(walk.entry[i] & GMEM_PTE_WRITABLE))
+			return VMI_E_FAULT;
+	return VMI_OK;
 }
 
-/* Walks [gva, gva + len) a page at a time, copying in the given direction. */
-static int copy_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
-		     uint64_t gva, uint8_t *buf, uint64_t len, bool to_guest)
+int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
+		   uint64_t gva, uint64_t *gpa)
 {
+	return translate_access(mem, mmu, gva, false, gpa);
+}
+
+/* The pieces of one copy: at most GMEM_MAX_COPY bytes span two pages. */
+struct copy_plan {
+	uint8_t *host[2];
+	uint64_t len[2];
+	int pieces;
+};
+
+/* Translates every page of [gva, gva + len) before anything is copied. */
+static int plan_copy(const struct gmem *mem, const struct gmem_mmu *mmu, uint64_t gva,
+		     uint64_t len, bool write, struct copy_plan *plan)
+{
+	plan->pieces = 0;
+	if (len > GMEM_MAX_COPY || (len && gva + (len - 1) < gva))
+		return VMI_E_FAULT;	/* too long, or runs past 2^64 */
 	while (len) {
 		uint64_t in_page = SHIM_PAGE_REMAINDER(gva);
 		uint64_t chunk = len < in_page ? len : in_page;
 		uint64_t gpa;
 		uint8_t *host;
 
-		if (gmem_translate(mem, mmu, gva, &gpa) != VMI_OK)
+		if (translate_access(mem, mmu, gva, write, &gpa) != VMI_OK)
 			return VMI_E_FAULT;
 		host = gmem_phys(mem, gpa, chunk);
 		if (!host)
 			return VMI_E_FAULT;
-		if (to_guest)
-			memcpy(host, buf, chunk);
-		else
-			memcpy(buf, host, chunk);
+		plan->host[plan->pieces] = host;
+		plan->len[plan->pieces++] = chunk;
 		gva += chunk;
-		buf += chunk;
 		len -= chunk;
 	}
 	return VMI_OK;
@@ -116,11 +155,31 @@ static int copy_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
 int gmem_read_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
 		   uint64_t gva, void *buf, uint64_t len)
 {
-	return copy_virt(mem, mmu, gva, buf, len, false);
+	struct copy_plan plan;
+	uint8_t *to = buf;
+	int i;
+
+	if (plan_copy(mem, mmu, gva, len, false, &plan) != VMI_OK)
+		return VMI_E_FAULT;
+	for (i = 0; i < plan.pieces; i++) {
+		load_bytes(to, plan.host[i], plan.len[i]);
+		to += plan.len[i];
+	}
+	return VMI_OK;
 }
 
 int gmem_write_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
 		    uint64_t gva, const void *buf, uint64_t len)
 {
-	return copy_virt(mem, mmu, gva, (uint8_t *)buf, len, true);
+	struct copy_plan plan;
+	const uint8_t *from = buf;
+	int i;
+
+	if (plan_copy(mem, mmu, gva, len, true, &plan) != VMI_OK)
+		return VMI_E_FAULT;
+	for (i = 0; i < plan.pieces; i++) {
+		store_bytes(plan.host[i], from, plan.len[i]);
+		from += plan.len[i];
+	}
+	return VMI_OK;
 }

@@ -24,9 +24,11 @@ struct gmem_mmu {
 	uint64_t cr3;
 	bool paging;	/* CR0.PG */
 	bool long_mode;	/* EFER.LMA: 4-level tables; legacy paging is not walked */
+	bool write_protect;	/* CR0.WP: supervisor writes honour read-only entries */
 };
 
 #define GMEM_PTE_PRESENT (1ULL << 0)
+#define GMEM_PTE_WRITABLE (1ULL << 1)
 #define GMEM_PTE_ACCESSED (1ULL << 5)
 #define GMEM_PTE_DIRTY (1ULL << 6)
 #define GMEM_PTE_LARGE (1ULL << 7)
@@ -61,14 +63,40 @@ int gmem_walk(const struct gmem *mem, uint64_t cr3, uint64_t gva, struct gmem_wa
 int gmem_translate(const struct gmem *mem, const struct gmem_mmu *mmu,
 		   uint64_t gva, uint64_t *gpa);
 
-/* Copies len bytes from/to guest-virtual gva, page by page; 0 or VMI_E_FAULT. */
+/* The most bytes one gmem_read_virt or gmem_write_virt moves. */
+#define GMEM_MAX_COPY 4096
+
+/*
+ * Copies len (<= GMEM_MAX_COPY) bytes from/to guest-virtual gva; 0 or
+ * VMI_E_FAULT. All or nothing: every page is translated (for a write,
+ * through entries that allow it when CR0.WP is set) before a byte moves,
+ * so a fault leaves guest memory as it was. A range that runs past 2^64
+ * faults. Guest memory is read once, with atomic loads: another vCPU may
+ * be writing it.
+ */
 int gmem_read_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
 		   uint64_t gva, void *buf, uint64_t len);
 int gmem_write_virt(const struct gmem *mem, const struct gmem_mmu *mmu,
 		    uint64_t gva, const void *buf, uint64_t len);
 
-/* Reads/writes a little-endian u64 at a guest-physical address known to be in RAM. */
+/*
+ * Reads/writes a little-endian u64 at a guest-physical address known to be
+ * in RAM and 8-byte aligned. Atomic (relaxed): vCPUs write guest memory
+ * while the VMM reads it, and a torn or cached read would be a bug.
+ */
 uint64_t gmem_load64(const void *p);
 void gmem_store64(void *p, uint64_t value);
+
+/*
+ * The fuzz targets stand in for a vCPU that writes guest memory while the
+ * VMM reads it: built with SHIM_FUZZ_GUEST_WRITES, every read of guest
+ * memory is followed by a call of this hook, which may change what was read.
+ */
+#ifdef SHIM_FUZZ_GUEST_WRITES
+void gmem_fuzz_after_read(const void *host, uint64_t len);
+#define GMEM_AFTER_READ(host, len) gmem_fuzz_after_read((host), (len))
+#else
+#define GMEM_AFTER_READ(host, len) ((void)0)
+#endif
 
 #endif /* SHIM_GMEM_H */

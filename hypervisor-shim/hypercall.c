@@ -221,6 +221,8 @@ int64_t hc_dispatch(struct hc_env *env, const struct hc_args *args)
 
 	env->action = HC_CONTINUE;
 	env->ops = 0;
+	if (env->cpl != 0)
+		return VMI_E_STATE;
 	switch (args->nr) {
 	case VMI_HC_VERSION:
 		return ((int64_t)VMI_ABI_MAJOR << 16) | VMI_ABI_MINOR;

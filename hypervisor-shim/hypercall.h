@@ -42,6 +42,7 @@ struct hc_env {
 	struct gmem mem;
 	struct gmem_mmu mmu;		/* translation of the calling vCPU */
 	unsigned cpu;			/* index of the calling vCPU */
+	unsigned cpl;			/* its privilege level: only 0 may make hypercalls */
 	unsigned nr_cpus;
 	uint64_t tsc_hz;		/* for CYCLE_FREQUENCY; 0 if unknown */
 	struct hc_vcpu_state *state;	/* of the calling vCPU */
@@ -52,7 +53,12 @@ struct hc_env {
 	uint64_t ops;			/* MMU operations the hypercall carried */
 };
 
-/* Runs one hypercall; returns the value for the guest's rax. */
+/*
+ * Runs one hypercall; returns the value for the guest's rax. A hypercall
+ * from CPL > 0 does nothing and returns VMI_E_STATE: user space never gets
+ * to change guest memory or page-table tracking through the VMM, even
+ * where the guest kernel gave it the I/O port (ioperm, IOPL 3).
+ */
 int64_t hc_dispatch(struct hc_env *env, const struct hc_args *args);
 
 #endif /* SHIM_HYPERCALL_H */

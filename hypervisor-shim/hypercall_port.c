@@ -14,6 +14,7 @@
 #include "shim.h"
 
 #define CR0_PG (1ULL << 31)
+#define CR0_WP (1ULL << 16)
 #define EFER_LMA (1ULL << 10)
 
 static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, struct hc_env *env)
@@ -25,6 +26,9 @@ static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, stru
 	env->mmu.cr3 = sregs->cr3;
 	env->mmu.paging = sregs->cr0 & CR0_PG;
 	env->mmu.long_mode = sregs->efer & EFER_LMA;
+	env->mmu.write_protect = sregs->cr0 & CR0_WP;
+	/* KVM reports the CPL as SS.DPL, on Intel and AMD alike. */
+	env->cpl = sregs->ss.dpl;
 	env->cpu = (unsigned)vcpu->index;
 	env->nr_cpus = (unsigned)vm->nr_vcpus;
 	env->tsc_hz = vm->tsc_hz;
@@ -66,6 +70,11 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	if (!get_registers(vcpu, &regs, &sregs)) {
 		fprintf(stderr, "vmi-shim: reading vCPU %d registers: %s\n", vcpu->index, strerror(errno));
 		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_GET_REGS failed");
+		return;
+	}
+	/* "outsl" sends memory, not %eax: not the hypercall instruction. */
+	if ((uint32_t)regs.rax != nr) {
+		vcpu->stats.string_io_refused++;
 		return;
 	}
 	args.a[0] = regs.rbx;

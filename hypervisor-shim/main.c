@@ -16,7 +16,7 @@
 
 static const char usage[] =
 	"usage: vmi-shim --kernel FILE [--initrd FILE] [--append CMDLINE] [--rom FILE]\n"
-	"                [-m SIZE] [--smp N] [--stats] [--audit]\n"
+	"                [-m SIZE] [--smp N] [--stats] [--audit] [--console-limit SIZE]\n"
 	"  --kernel FILE   Linux bzImage, or a PVH ELF test guest\n"
 	"  --initrd FILE   initial ramdisk (bzImage) or first module (PVH)\n"
 	"  --append LINE   kernel command line\n"
@@ -24,33 +24,45 @@ static const char usage[] =
 	"  -m SIZE         guest RAM: MiB, or with a K/M/G suffix (default 256M)\n"
 	"  --smp N         vCPUs, one thread each (default 1)\n"
 	"  --stats         print hypercall statistics at exit\n"
-	"  --audit         check the guest's page tables against its notifications\n";
+	"  --audit         check the guest's page tables against its notifications\n"
+	"  --console-limit SIZE  most console output kept, K/M/G suffix (default 64M)\n";
 
-static uint64_t parse_size(const char *text)
+/* A byte count: a number with an optional K/M/G suffix (unit_shift without). */
+static uint64_t parse_bytes(const char *option, const char *text, unsigned unit_shift)
 {
 	char *end;
 	unsigned long long value;
-	uint64_t unit = 1ULL << 20;
+	unsigned shift = unit_shift;
 
 	errno = 0;
 	value = strtoull(text, &end, 10);
 	if (errno || end == text || text[0] == '-')
-		shim_usage_error("-m %s: not a size (use MiB, or a K/M/G suffix)", text);
+		shim_usage_error("%s %s: not a size (a number, with a K/M/G suffix)", option, text);
 	if (*end == 'K' || *end == 'k')
-		unit = 1ULL << 10;
+		shift = 10;
+	else if (*end == 'M' || *end == 'm')
+		shift = 20;
 	else if (*end == 'G' || *end == 'g')
-		unit = 1ULL << 30;
-	else if (*end && *end != 'M' && *end != 'm')
-		shim_usage_error("-m %s: unknown suffix '%s'", text, end);
-	if (*end && end[1])
-		shim_usage_error("-m %s: unknown suffix '%s'", text, end);
-	if (value > SHIM_MAX_RAM / unit || value * unit > SHIM_MAX_RAM)
+		shift = 30;
+	if ((*end && shift == unit_shift && *end != 'M' && *end != 'm') || (*end && end[1]))
+		shim_usage_error("%s %s: unknown suffix '%s'", option, text, end);
+	if (value > (UINT64_MAX >> shift))
+		shim_usage_error("%s %s: more than 2^64 bytes", option, text);
+	return (uint64_t)value << shift;
+}
+
+static uint64_t parse_size(const char *text)
+{
+	uint64_t size;
+
+	size = parse_bytes("-m", text, 20);
+	if (size > SHIM_MAX_RAM)
 		shim_usage_error("-m %s: at most %llu MiB are supported", text,
 				 (unsigned long long)(SHIM_MAX_RAM >> 20));
-	if (value * unit < SHIM_MIN_RAM)
+	if (size < SHIM_MIN_RAM)
 		shim_usage_error("-m %s: at least %llu MiB are needed", text,
 				 (unsigned long long)(SHIM_MIN_RAM >> 20));
-	return (value * unit) & ~(SHIM_PAGE_SIZE - 1);
+	return size & ~(SHIM_PAGE_SIZE - 1);
 }
 
 static int parse_smp(const char *text)
@@ -88,6 +100,7 @@ static void parse_options(int argc, char **argv, struct shim_options *opts)
 
 	opts->ram_size = SHIM_DEFAULT_RAM;
 	opts->smp = 1;
+	opts->console_limit = SERIAL_DEFAULT_LIMIT;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
@@ -107,6 +120,8 @@ static void parse_options(int argc, char **argv, struct shim_options *opts)
 			opts->stats = true;
 		else if (is_option(arg, "audit"))
 			opts->audit = true;
+		else if (is_option(arg, "console-limit"))
+			opts->console_limit = parse_bytes(arg, value_of(argc, argv, &i), 0);
 		else if (is_option(arg, "help") || is_option(arg, "h")) {
 			fputs(usage, stdout);
 			exit(0);
@@ -138,6 +153,7 @@ static void report_exit(struct shim_vm *vm)
 
 	if (!total)
 		shim_fatal("out of memory");
+	serial_flush(&vm->serial);	/* the console comes before the report */
 	for (i = 0; i < vm->nr_vcpus; i++)
 		stats_add(total, &vm->vcpu[i].stats);
 	for (i = 0; i <= VMI_NR_HYPERCALLS; i++)
@@ -146,6 +162,9 @@ static void report_exit(struct shim_vm *vm)
 		stats_print(stderr, total);
 	if (refused)
 		fprintf(stderr, "vmi-shim: %" PRIu64 " bad hypercalls refused\n", refused);
+	if (total->string_io_refused)
+		fprintf(stderr, "vmi-shim: %" PRIu64 " string I/O writes to the hypercall port refused\n",
+			total->string_io_refused);
 	if (vm->audit) {
 		audit_finish(vm->audit);
 		audit_print_summary(vm->audit, stderr);
@@ -172,7 +191,7 @@ int main(int argc, char **argv)
 		rom_load(&vm, opts.rom);
 	load_guest(&vm);
 	kvm_create_vm(&vm);
-	serial_init(&vm.serial, vm.vm_fd);
+	serial_init(&vm.serial, vm.vm_fd, opts.console_limit);
 	kvm_create_vcpus(&vm);
 	boot_apply(&vm);
 	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr, (unsigned)vm.nr_vcpus)))

@@ -42,6 +42,7 @@ struct shim_options {
 	int smp;
 	bool stats;
 	bool audit;
+	uint64_t console_limit;
 };
 
 struct shim_vm;
@@ -133,6 +134,8 @@ void boot_load_initrd(struct shim_vm *vm, uint64_t floor, uint64_t limit, uint64
 
 /* vcpu.c */
 void vcpu_start_all(struct shim_vm *vm);
+/* Handles the exit in vcpu->run; false when this vCPU must stop. */
+bool vcpu_handle_exit(struct shim_vcpu *vcpu);
 /* Records why the VM ends (first caller wins) and wakes main. */
 void vm_request_exit(struct shim_vm *vm, int status, const char *reason);
 /* Waits for an exit request, stops the vCPUs, returns the status. */

@@ -101,6 +101,7 @@ void stats_add(struct shim_stats *total, const struct shim_stats *one)
 		row_add(&total->hypercall[i], &one->hypercall[i]);
 	for (i = 0; i <= VMI_NR_CALLS; i++)
 		row_add(&total->mmu_op[i], &one->mmu_op[i]);
+	total->string_io_refused += one->string_io_refused;
 }
 
 static double percent(uint64_t part, uint64_t whole)

@@ -36,6 +36,8 @@ struct shim_stats {
 	struct stats_row hypercall[VMI_NR_HYPERCALLS + 1];
 	/* MMU operations (by VMI call number) inside MMU and MMU_BATCH; last row: unknown. */
 	struct stats_row mmu_op[VMI_NR_CALLS + 1];
+	/* outs/rep outs to the hypercall port: refused, no hypercall ran. */
+	uint64_t string_io_refused;
 };
 
 uint64_t stats_now_ns(void);

@@ -61,6 +61,16 @@ static void handle_io(struct shim_vcpu *vcpu)
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint32_t i;
 
+	/*
+	 * A hypercall is one "outl %eax, %dx". rep outs would make each element
+	 * a hypercall with the same registers: refused whole (hypercall_port.c
+	 * refuses a single outs).
+	 */
+	if (run->io.port == VMI_HC_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
+	    run->io.count != 1) {
+		vcpu->stats.string_io_refused++;
+		return;
+	}
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
 		if (run->io.direction == KVM_EXIT_IO_OUT)
 			ports_out(vcpu, run->io.port, run->io.size, data);
@@ -80,8 +90,7 @@ static void report_failure(struct shim_vcpu *vcpu, const char *what, unsigned lo
 		fprintf(stderr, "vmi-shim: vCPU %d: %s (%#llx)\n", vcpu->index, what, detail);
 }
 
-/* Returns false when this vCPU must stop. */
-static bool handle_exit(struct shim_vcpu *vcpu)
+bool vcpu_handle_exit(struct shim_vcpu *vcpu)
 {
 	struct shim_vm *vm = vcpu->vm;
 	struct kvm_run *run = vcpu->run;
@@ -138,7 +147,7 @@ static void *vcpu_thread(void *arg)
 			break;
 		}
 		vcpu_note_exit(vcpu);
-		if (!handle_exit(vcpu))
+		if (!vcpu_handle_exit(vcpu))
 			break;
 	}
 	vm_wait_until_exiting(vcpu->vm);
