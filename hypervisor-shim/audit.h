@@ -16,6 +16,15 @@
  * point (each check is one) and the entry still differs; the checking vCPU
  * itself has just flushed. With one vCPU that is at once.
  *
+ * Bounded: the guest is hostile, and every vCPU waits on the audit's one
+ * lock. One hypercall visits at most tables_per_call tables, seeding and
+ * checking alike; a walk that is not done then is carried over to the next
+ * flush point (of any vCPU), where it resumes from its saved path after
+ * checking that path still stands. A walk of Linux's tables fits in one
+ * call many times over, so only a hostile guest sees its walks carried.
+ * At most max_tables tables are shadowed (4 KiB and a little each); tables
+ * beyond the limit are not audited, and the summary says so.
+ *
  * Thread-safe: one lock for the whole copy (the audit is a debugging tool).
  */
 #ifndef SHIM_AUDIT_H
@@ -28,8 +37,20 @@
 
 struct audit;
 
+/* The defaults: 2048 tables per call take about 2 ms on a current host. */
+#define AUDIT_TABLES_PER_CALL 2048
+#define AUDIT_MAX_TABLES 32768	/* 128 MiB of shadow */
+
+struct audit_limits {
+	unsigned tables_per_call;
+	unsigned max_tables;
+};
+
 /* Tracks page tables in guest RAM mem for nr_cpus vCPUs; reports go to log. */
 struct audit *audit_create(const struct gmem *mem, FILE *log, unsigned nr_cpus);
+/* The same with other limits (tests and the benchmark). */
+struct audit *audit_create_limited(const struct gmem *mem, FILE *log, unsigned nr_cpus,
+				   struct audit_limits limits);
 void audit_destroy(struct audit *audit);
 
 /* vCPU cpu activated the ROM: shadows every table reachable from cr3 that
@@ -52,7 +73,20 @@ void audit_finish(struct audit *audit);
 uint64_t audit_differences(const struct audit *audit);
 uint64_t audit_checks(const struct audit *audit);
 
-/* "audit: N unnotified page-table changes in M checks" */
-void audit_print_summary(const struct audit *audit, FILE *out);
+/* What the bounds did, for the summary, the tests and the benchmark. */
+struct audit_bounds {
+	unsigned most_visits;		/* the most tables one call visited */
+	uint64_t carried;		/* calls that left a walk for the next one */
+	unsigned tables;		/* shadowed now */
+	uint64_t refused;		/* times a table was not shadowed for max_tables */
+};
+struct audit_bounds audit_bounds(struct audit *audit);
+
+/*
+ * "audit: N unnotified page-table changes in M checks", and a second line
+ * when a bound was reached: calls whose walk was carried over, tables not
+ * shadowed.
+ */
+void audit_print_summary(struct audit *audit, FILE *out);
 
 #endif /* SHIM_AUDIT_H */

@@ -62,19 +62,31 @@ ALL += $(SHIM_GUEST)
 # Host unit tests of the handlers and the audit, under ASan and UBSan.
 SHIM_CORE_SRCS := $(addprefix $(SHIM_DIR)/,$(SHIM_CORE))
 SHIM_UNIT := $(SHIM_BUILD)/test-hypercall
-$(SHIM_UNIT): $(SHIM_TESTS)/test_hypercall.c $(SHIM_CORE_SRCS) $(wildcard $(SHIM_DIR)/*.h)
+$(SHIM_UNIT): $(SHIM_TESTS)/test_hypercall.c $(SHIM_TESTS)/unit.h $(SHIM_CORE_SRCS) $(wildcard $(SHIM_DIR)/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-pthread -o $@ $(SHIM_TESTS)/test_hypercall.c $(SHIM_CORE_SRCS)
 
+# What the shim holds against a hostile guest, on the host: CPL, copies,
+# the audit's bounds. Under ASan and UBSan too.
+SHIM_HOSTILE_UNIT := $(SHIM_BUILD)/test-hostile
+$(SHIM_HOSTILE_UNIT): $(SHIM_TESTS)/test_hostile.c $(SHIM_TESTS)/unit.h $(SHIM_CORE_SRCS) \
+		$(wildcard $(SHIM_DIR)/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-pthread -o $@ $(SHIM_TESTS)/test_hostile.c $(SHIM_CORE_SRCS)
+
 # The fuzz targets and their corpora: make fuzz, and a smoke run in make check.
 include $(SHIM_DIR)/tests/fuzz.mk
 
-.PHONY: check-shim-unit
+.PHONY: check-shim-unit check-shim-hostile-unit
 check-shim-unit: $(SHIM_UNIT)
 	$(SHIM_UNIT)
 
-CHECKS += check-shim-unit
+check-shim-hostile-unit: $(SHIM_HOSTILE_UNIT)
+	$(SHIM_HOSTILE_UNIT)
+
+CHECKS += check-shim-unit check-shim-hostile-unit
 
 # Demo: Debian's stock kernel under the shim with the shim ROM mapped,
 # through the test host, with the hypercall statistics at exit.

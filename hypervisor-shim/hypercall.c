@@ -173,11 +173,13 @@ static int64_t hc_mmu_batch(struct hc_env *env, uint64_t records_va, uint64_t co
 		return VMI_E_ALIGN;
 	for (done = 0; done < count; done++) {
 		struct vmi_mmu_record record;
+		uint64_t va = records_va + done * sizeof(record);
 		bool flush = false;
 		int64_t result;
 
-		if (gmem_read_virt(&env->mem, &env->mmu, records_va + done * sizeof(record),
-				   &record, sizeof(record)) != VMI_OK)
+		/* Records run in address order: one past 2^64 does not go on at 0. */
+		if (va < records_va ||
+		    gmem_read_virt(&env->mem, &env->mmu, va, &record, sizeof(record)) != VMI_OK)
 			return VMI_E_FAULT;
 		if (record.reserved)
 			return VMI_E_INVAL;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hypercall.h"
+#include "unit.h"
 
 #define RAM_SIZE (4ULL << 20)
 #define PML4 0x1000ULL
@@ -19,24 +20,7 @@
 #define RECORDS 0x7ff8ULL	/* records straddling a page boundary */
 #define PTE_PW 0x3ULL
 
-static int passed, failed;
 static FILE *audit_log;
-
-static void check(int ok, const char *what, long long got)
-{
-	if (ok) {
-		passed++;
-		printf("ok %s\n", what);
-	} else {
-		failed++;
-		printf("not ok %s (got %lld)\n", what, got);
-	}
-}
-
-static void put(struct gmem *mem, uint64_t gpa, uint64_t value)
-{
-	memcpy(mem->ram + gpa, &value, 8);
-}
 
 /* 0..2 MiB in 4 KiB pages through PT, 2..4 MiB as one 2 MiB page; RAM is 4 MiB. */
 static void build_tables(struct gmem *mem)
@@ -48,21 +32,6 @@ static void build_tables(struct gmem *mem)
 	put(mem, PD + 24, (6ULL << 20) | 0x83);	/* 6..8 MiB: mapped, but not RAM */
 	for (uint64_t i = 0; i < 512; i++)
 		put(mem, PT + i * 8, (i << 12) | PTE_PW);
-}
-
-static int64_t call(struct hc_env *env, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	struct hc_args args = { .nr = nr, .a = { a0, a1, a2, 0 } };
-
-	return hc_dispatch(env, &args);
-}
-
-static void expect(struct hc_env *env, const char *what, int64_t want, uint64_t nr,
-		   uint64_t a0, uint64_t a1, uint64_t a2)
-{
-	int64_t got = call(env, nr, a0, a1, a2);
-
-	check(got == want, what, got);
 }
 
 static void test_errors(struct hc_env *env)
@@ -324,6 +293,5 @@ int main(void)
 	audit_destroy(audit);
 	run_smp_tests(&env);
 	free(env.mem.ram);
-	printf("%d passed, %d failed\n", passed, failed);
-	return failed ? 1 : 0;
+	return unit_summary();
 }
