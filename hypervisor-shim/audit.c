@@ -16,6 +16,13 @@
 #define AUDIT_MAX_SUSPECTS 1024
 #define AUDIT_MAX_CPUS 64
 #define AUDIT_LEVELS 4
+/*
+ * A call's work is counted in entries read: a table visit reads its 512,
+ * following one link reads one more. So a call visits at most
+ * tables_per_call tables, and a walk that keeps finding tables it cannot
+ * enter (seen, outside RAM, over the cap) still ends its call in time.
+ */
+#define VISIT_COST (GMEM_PT_ENTRIES + 1)
 
 struct shadow_table {
 	int level;		/* 1 = PTE ... 4 = PML4; 0 = not known yet */
@@ -49,6 +56,12 @@ struct walk {
 	uint64_t id;		/* check walks: marks the tables this walk visited */
 	unsigned depth;		/* 0: no walk in progress */
 	struct walk_frame frame[AUDIT_LEVELS];
+};
+
+/* What one call may still do, and what it did. */
+struct budget {
+	uint64_t units;
+	unsigned visits;
 };
 
 struct audit {
@@ -365,14 +378,15 @@ static bool visit_seed(struct audit *audit, uint64_t pfn, int level)
 
 /* Visits pfn and, when it is a table to go through, pushes it. */
 static void visit(struct audit *audit, struct walk *walk, unsigned cpu, uint64_t pfn, int level,
-		  unsigned *budget)
+		  struct budget *budget)
 {
 	bool entered = walk->seeding ? visit_seed(audit, pfn, level) :
 				       visit_check(audit, walk, cpu, pfn, level);
 
 	if (!entered)
 		return;
-	(*budget)--;
+	budget->units -= GMEM_PT_ENTRIES;
+	budget->visits++;
 	walk->frame[walk->depth++] = (struct walk_frame){ pfn, level, 0 };
 }
 
@@ -400,7 +414,7 @@ static void revalidate(struct audit *audit, struct walk *walk)
 }
 
 /* Goes on with walk until it ends (true) or the budget is spent (false). */
-static bool walk_run(struct audit *audit, struct walk *walk, unsigned cpu, unsigned *budget)
+static bool walk_run(struct audit *audit, struct walk *walk, unsigned cpu, struct budget *budget)
 {
 	while (walk->depth) {
 		struct walk_frame *f = &walk->frame[walk->depth - 1];
@@ -410,25 +424,23 @@ static bool walk_run(struct audit *audit, struct walk *walk, unsigned cpu, unsig
 			walk->depth--;
 			continue;
 		}
-		entry = gmem_load64(live_page(audit, f->pfn) + f->next * 8ULL);
-		if (!entry_is_table(entry, f->level)) {
-			f->next++;
-			continue;
-		}
-		if (!*budget)
+		if (budget->units < VISIT_COST)
 			return false;
-		f->next++;
-		visit(audit, walk, cpu, child_pfn(entry), f->level - 1, budget);
+		budget->units--;
+		entry = gmem_load64(live_page(audit, f->pfn) + f->next++ * 8ULL);
+		if (entry_is_table(entry, f->level))
+			visit(audit, walk, cpu, child_pfn(entry), f->level - 1, budget);
 	}
 	return true;
 }
 
 /* Starts a walk at root, as far as the budget goes; false when it is carried. */
 static bool walk_from(struct audit *audit, struct walk *walk, unsigned cpu, uint64_t root,
-		      unsigned *budget)
+		      struct budget *budget)
 {
-	if (!*budget)
+	if (budget->units < VISIT_COST)
 		return false;
+	budget->units--;
 	walk->depth = 0;
 	if (!walk->seeding)
 		walk->id = ++audit->walk_ids;
@@ -437,7 +449,7 @@ static bool walk_from(struct audit *audit, struct walk *walk, unsigned cpu, uint
 }
 
 /* Seeds from the queued roots; false while some of it is left. */
-static bool seed_some(struct audit *audit, unsigned *budget)
+static bool seed_some(struct audit *audit, struct budget *budget)
 {
 	revalidate(audit, &audit->seed);
 	if (!walk_run(audit, &audit->seed, 0, budget))
@@ -453,7 +465,7 @@ static bool seed_some(struct audit *audit, unsigned *budget)
 }
 
 /* Goes on with a carried check walk, then walks cr3 with what budget is left. */
-static bool check_some(struct audit *audit, uint64_t cr3, unsigned cpu, unsigned *budget)
+static bool check_some(struct audit *audit, uint64_t cr3, unsigned cpu, struct budget *budget)
 {
 	if (audit->check.depth) {
 		revalidate(audit, &audit->check);
@@ -463,13 +475,16 @@ static bool check_some(struct audit *audit, uint64_t cr3, unsigned cpu, unsigned
 	return walk_from(audit, &audit->check, cpu, child_pfn(cr3), budget);
 }
 
-/* Accounts for one call's use of its budget. */
-static void spent(struct audit *audit, unsigned budget, bool done)
+static struct budget call_budget(const struct audit *audit)
 {
-	unsigned visits = audit->limits.tables_per_call - budget;
+	return (struct budget){ (uint64_t)audit->limits.tables_per_call * VISIT_COST, 0 };
+}
 
-	if (visits > audit->bounds.most_visits)
-		audit->bounds.most_visits = visits;
+/* Accounts for one call's use of its budget. */
+static void spent(struct audit *audit, const struct budget *budget, bool done)
+{
+	if (budget->visits > audit->bounds.most_visits)
+		audit->bounds.most_visits = budget->visits;
 	audit->bounds.carried += !done;
 }
 
@@ -486,14 +501,14 @@ static void queue_seed_root(struct audit *audit, uint64_t root)
 
 void audit_seed(struct audit *audit, uint64_t cr3, unsigned cpu)
 {
-	unsigned budget = audit->limits.tables_per_call;
+	struct budget budget = call_budget(audit);
 
 	pthread_mutex_lock(&audit->lock);
 	audit->active[cpu < AUDIT_MAX_CPUS ? cpu : AUDIT_MAX_CPUS - 1] = true;
 	audit->activated = true;
 	queue_seed_root(audit, child_pfn(cr3));
 	/* The walk starts from the last root queued: this one. */
-	spent(audit, budget, seed_some(audit, &budget));
+	spent(audit, &budget, seed_some(audit, &budget));
 	pthread_mutex_unlock(&audit->lock);
 }
 
@@ -532,7 +547,7 @@ void audit_note_write(struct audit *audit, uint64_t gpa, uint64_t value)
 
 void audit_check(struct audit *audit, uint64_t cr3, unsigned cpu)
 {
-	unsigned budget = audit->limits.tables_per_call;
+	struct budget budget = call_budget(audit);
 	bool done;
 
 	cpu = cpu < AUDIT_MAX_CPUS ? cpu : AUDIT_MAX_CPUS - 1;
@@ -542,7 +557,7 @@ void audit_check(struct audit *audit, uint64_t cr3, unsigned cpu)
 		audit->flushes[cpu]++;
 		/* Tables not seeded yet would all look unannounced: seed first. */
 		done = seed_some(audit, &budget) && check_some(audit, cr3, cpu, &budget);
-		spent(audit, budget, done);
+		spent(audit, &budget, done);
 		settle_suspects(audit, false);
 	}
 	pthread_mutex_unlock(&audit->lock);
