@@ -23,6 +23,8 @@
  * enter (seen, outside RAM, over the cap) still ends its call in time.
  */
 #define VISIT_COST (GMEM_PT_ENTRIES + 1)
+/* A table shadowed for the first time costs more: new memory, page faults. */
+#define SHADOW_COST (4 * GMEM_PT_ENTRIES)
 
 struct shadow_table {
 	int level;		/* 1 = PTE ... 4 = PML4; 0 = not known yet */
@@ -380,12 +382,15 @@ static bool visit_seed(struct audit *audit, uint64_t pfn, int level)
 static void visit(struct audit *audit, struct walk *walk, unsigned cpu, uint64_t pfn, int level,
 		  struct budget *budget)
 {
+	unsigned tables = audit->nr_tables;
 	bool entered = walk->seeding ? visit_seed(audit, pfn, level) :
 				       visit_check(audit, walk, cpu, pfn, level);
 
+	if (audit->nr_tables != tables)
+		budget->units -= budget->units < SHADOW_COST ? budget->units : SHADOW_COST;
 	if (!entered)
 		return;
-	budget->units -= GMEM_PT_ENTRIES;
+	budget->units -= budget->units < GMEM_PT_ENTRIES ? budget->units : GMEM_PT_ENTRIES;
 	budget->visits++;
 	walk->frame[walk->depth++] = (struct walk_frame){ pfn, level, 0 };
 }

@@ -39,11 +39,12 @@ BENCH_NODEFER_ROM := $(call vmi_rom,shim-nodefer,rom/shim/shim.S rom/shim/shim_c
 
 # The kvm part (Table 4) boots the guest tests' initramfs with kvm.rom.
 BENCH_INPUTS := $(BENCH_KERNEL) $(BENCH_BASELINE) $(BENCH_INITRD) $(NATIVE_ROM) \
-	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(KVM_ROM) $(GUEST_INITRD) $(ROMTOOL) $(SHIM)
+	$(SHIM_ROM) $(BENCH_NODEFER_ROM) $(KVM_ROM) $(GUEST_INITRD) $(ROMTOOL) $(SHIM) \
+	$(SHIM_BENCH_AUDIT)
 BENCH_ROM_ARGS := --native-rom $(NATIVE_ROM) --shim-rom $(SHIM_ROM) \
-	--nodefer-rom $(BENCH_NODEFER_ROM) --kvm-rom $(KVM_ROM)
+	--nodefer-rom $(BENCH_NODEFER_ROM) --kvm-rom $(KVM_ROM) --bench-audit $(SHIM_BENCH_AUDIT)
 # Every boot from scratch: the figures describe this tree, not a stale one
-# (BENCH_ONLY=native, shim or kvm reruns one part and keeps the others when
+# (BENCH_ONLY=native, shim, kvm or audit reruns one part and keeps the others when
 # they came from the same kernels and ROMs). The report is written even
 # when a part failed (it says so), then make fails with run_bench's status.
 bench: deps $(BENCH_INPUTS)

@@ -3,7 +3,8 @@
 
     run_bench.py --out DIR --kernel BZIMAGE --baseline BZIMAGE --initrd FILE
                  --native-rom ROM --shim-rom ROM --nodefer-rom ROM --kvm-rom ROM
-                 --romtool TOOL [--vmi-off PARAM] [--only native|shim|kvm]
+                 --romtool TOOL --bench-audit TOOL [--vmi-off PARAM]
+                 [--only native|shim|kvm|audit]
 
 --only runs one part and keeps the other parts' figures from the last
 results.json when that run used the same kernels and ROMs.
@@ -23,8 +24,12 @@ KVM: rom/kvm/exit-counts --json, the guest workload under stock QEMU/KVM
 with kvm.rom, without a ROM and with Debian's cloud kernel, KVM's own
 statistics of each run (one L1 boot of the test host) for Table 4.
 
+Audit: the shim's bench-audit on the host, its --audit under a hostile
+guest (every page a page table) of 1 GiB: time per flush-point hypercall
+and the audit's memory, for Table 5.
+
 Writes DIR/raw/ (every console, the exit counts' JSON), DIR/results.json.
-A part (native, shim, kvm) that fails is recorded in results.json with one
+A part (native, shim, kvm, audit) that fails is recorded in results.json with one
 line naming the run and what was wrong; the other parts still run; the
 exit status is then 1.
 """
@@ -52,7 +57,8 @@ EXIT_COUNTS = os.path.join(TOP, "rom", "kvm", "exit-counts")
 BASE_APPEND = "console=ttyS0 nokaslr norandmaps panic=-1 quiet"
 GUEST_MEMORY = "512M"
 # The report's parts, in the order they run.
-PARTS = ("native", "shim", "kvm")
+PARTS = ("native", "shim", "kvm", "audit")
+AUDIT_RAM_MIB = 1024
 NATIVE_TIMEOUT = 900
 QEMU_NATIVE = ["qemu-system-x86_64", "-accel", "tcg", "-icount", "shift=0,align=off,sleep=off",
                "-cpu", "max,-rdrand,-rdseed", "-smp", "1", "-m", GUEST_MEMORY,
@@ -297,6 +303,32 @@ def run_kvm(args, rawdir):
     return measured
 
 
+def read_audit_results(text, status):
+    """Table 5's figures from bench-audit's BENCH-AUDIT line."""
+    found = re.findall(r"^BENCH-AUDIT (\{.*\})$", text, re.M)
+    if len(found) != 1:
+        raise benchlib.BenchError(f"bench-audit printed {len(found)} BENCH-AUDIT lines, not 1 "
+                                  f"(exit status {status})")
+    try:
+        figures = json.loads(found[0])
+    except ValueError as e:
+        raise benchlib.BenchError(f"bench-audit's BENCH-AUDIT line is not JSON: {e}") from e
+    if status != 0:
+        raise PartFailed(f"bench-audit exited {status}: the audit broke its bound or missed a "
+                         "change", figures)
+    return figures
+
+
+def run_audit(args, rawdir):
+    proc = subprocess.run([args.bench_audit, str(AUDIT_RAM_MIB)], stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True, errors="replace")
+    with open(os.path.join(rawdir, "audit.txt"), "w") as f:
+        f.write(proc.stdout)
+    figures = read_audit_results(proc.stdout, proc.returncode)
+    print(f"bench: audit: worst flush point {figures['flush_worst_ms']} ms", flush=True)
+    return figures
+
+
 def file_identity(path):
     with open(path, "rb") as f:
         data = f.read()
@@ -378,13 +410,13 @@ def metadata(args):
 def parse_args():
     parser = argparse.ArgumentParser(description="Runs the benchmark boots.")
     for name in ("out", "kernel", "baseline", "initrd", "native-rom", "shim-rom", "nodefer-rom",
-                 "kvm-rom", "romtool"):
+                 "kvm-rom", "romtool", "bench-audit"):
         parser.add_argument(f"--{name}", required=True)
     parser.add_argument("--vmi-off", default="vmi=off", help="kernel parameter that disables the interface")
     parser.add_argument("--only", choices=PARTS)
     args = parser.parse_args()
     for name in ("kernel", "baseline", "initrd", "native_rom", "shim_rom", "nodefer_rom", "kvm_rom",
-                 "romtool"):
+                 "romtool", "bench_audit"):
         path = getattr(args, name)
         if not os.path.isfile(path):
             parser.exit(1, f"run_bench: --{name.replace('_', '-')} {path} does not exist (run make guest / make rom)\n")
@@ -430,7 +462,7 @@ def main():
     os.makedirs(rawdir, exist_ok=True)
     path = os.path.join(args.out, "results.json")
     results = {"meta": metadata(args), **{part: {} for part in PARTS}, "errors": {}}
-    runners = {"native": run_native, "shim": run_shim, "kvm": run_kvm}
+    runners = {"native": run_native, "shim": run_shim, "kvm": run_kvm, "audit": run_audit}
     for part in PARTS:
         if args.only not in (None, part):
             continue

@@ -696,6 +696,7 @@ def test_the_kvm_part_refuses_inputs_it_does_not_boot(tmp_path, monkeypatch):
 
 def test_only_one_part_keeps_the_others_from_the_previous_run():
     previous = with_kvm(results_from_samples(), measured_sample(), None)
+    previous["audit"] = audit_sample()
     previous["errors"]["shim"] = "run-shim failed"
     for only in run_bench.PARTS:
         fresh = {"meta": {}, **{part: {} for part in run_bench.PARTS}, "errors": {}}
@@ -711,3 +712,64 @@ def test_only_one_part_keeps_the_others_from_the_previous_run():
     fresh = {"meta": {}, "native": {"rerun": True}, "shim": {}, "kvm": {}, "errors": {}}
     merged = run_bench.keep_other_parts(fresh, old, "native")
     assert merged["shim"] == old["shim"] and merged["kvm"] == {} and merged["native"] == {"rerun": True}
+
+
+# --- Table 5: the audit under a hostile guest ------------------------------
+
+def audit_sample():
+    return run_bench.read_audit_results(sample("bench-audit.txt"), 0)
+
+
+def test_recorded_bench_audit_parses():
+    figures = audit_sample()
+    assert figures["ram_mib"] == 1024 and figures["tables"] == 262143
+    assert figures["differences"] == figures["changed"] == 1000
+    assert 0 < figures["flush_mean_ms"] <= figures["flush_p99_ms"] <= figures["flush_worst_ms"]
+
+
+@pytest.mark.parametrize("text, complaint", [
+    ("bench-audit: guest 1024 MiB\n", "printed 0 BENCH-AUDIT lines"),
+    ("BENCH-AUDIT {}\nBENCH-AUDIT {}\n", "printed 2 BENCH-AUDIT lines"),
+    ("BENCH-AUDIT {not json}\n", "is not JSON"),
+])
+def test_malformed_bench_audit_output_is_refused(text, complaint):
+    with pytest.raises(benchlib.BenchError, match=complaint):
+        run_bench.read_audit_results(text, 0)
+
+
+def test_a_failed_bench_audit_keeps_its_figures():
+    with pytest.raises(run_bench.PartFailed, match="exited 1") as failure:
+        run_bench.read_audit_results(sample("bench-audit.txt"), 1)
+    assert failure.value.figures["tables"] == 262143
+
+
+def table5_cell(text, first_cell):
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0].startswith(first_cell):
+            return cells[1]
+    raise AssertionError(f"no Table 5 row {first_cell!r}")
+
+
+def test_table5_renders_the_audit_figures():
+    results = results_from_samples()
+    results["audit"] = audit_sample()
+    text = report.render(results)
+    assert "## Table 5: the shim's audit under a hostile guest" in text
+    assert table5_cell(text, "page tables in it") == "262143"
+    assert table5_cell(text, "unnotified changes found") == "1000 of 1000"
+    worst = table5_cell(text, "flush point, worst (target 10 ms)")
+    assert not worst.startswith("**") and worst.endswith(" ms")
+
+
+def test_table5_prints_a_miss_in_bold():
+    results = results_from_samples()
+    results["audit"] = dict(audit_sample(), flush_worst_ms=57.7, differences=3)
+    text = report.render(results)
+    assert table5_cell(text, "flush point, worst (target 10 ms)") == "**57.70 ms**"
+    assert table5_cell(text, "unnotified changes found") == "**3 of 1000**"
+
+
+def test_table5_without_the_audit_part():
+    text = report.render(results_from_samples())
+    assert "## Table 5" in text and "Not run: no audit results." in text
