@@ -35,7 +35,7 @@ SHIM_INITRAMFS := $(SHIM_BUILD)/test-initramfs.cpio.gz
 SHIM_GUEST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib \
 	-fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only -fno-stack-protector \
 	-fcf-protection=none -Wa,--noexecstack -I$(TOP)/abi/include
-SHIM_GUEST_SRCS := $(SHIM_TESTS)/guest/entry.S $(SHIM_TESTS)/guest/guest.c
+SHIM_GUEST_SRCS := $(addprefix $(SHIM_TESTS)/guest/,entry.S guest.c hostile.c memory.c ring3.c traps.S smp.c trampoline.S)
 
 $(SHIM_GUEST): $(SHIM_GUEST_SRCS) $(SHIM_TESTS)/guest/link.ld $(wildcard abi/include/vmi/*.h)
 	@mkdir -p $(@D)
@@ -76,6 +76,21 @@ $(SHIM_HOSTILE_UNIT): $(SHIM_TESTS)/test_hostile.c $(SHIM_TESTS)/unit.h $(SHIM_T
 	@mkdir -p $(@D)
 	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 		-pthread -o $@ $(SHIM_TESTS)/test_hostile.c $(SHIM_CORE_SRCS)
+
+# The handlers and the audit with real threads under ThreadSanitizer: two
+# vCPUs and a guest rewriting their memory; any data race fails the run.
+SHIM_TSAN_UNIT := $(SHIM_BUILD)/test-threads
+$(SHIM_TSAN_UNIT): $(SHIM_TESTS)/test_threads.c $(SHIM_TESTS)/unit.h $(SHIM_CORE_SRCS) \
+		$(wildcard $(SHIM_DIR)/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=thread -pthread -o $@ \
+		$(SHIM_TESTS)/test_threads.c $(SHIM_CORE_SRCS)
+
+.PHONY: check-shim-tsan
+check-shim-tsan: $(SHIM_TSAN_UNIT)
+	TSAN_OPTIONS="halt_on_error=1 exitcode=66" $(SHIM_TSAN_UNIT)
+
+CHECKS += check-shim-tsan
 
 # The audit's worst case on a 1 GiB guest, timed: a benchmark (make bench
 # reports it as Table 5), optimised as the shim is, no sanitizers.
