@@ -124,6 +124,12 @@ def main():
             ("bad --smp", ["--kernel", kernel, "--smp", "0"], "vCPU count"),
             ("unknown option", ["--kernel", kernel, "--frobnicate"], "unknown argument"),
             ("option without value", ["--kernel"], "needs a value"),
+            ("console limit not a size", ["--kernel", kernel, "--console-limit", "lots"],
+             "--console-limit lots: not a size"),
+            ("console limit with an unknown suffix", ["--kernel", kernel, "--console-limit", "5X"],
+             "unknown suffix"),
+            ("console limit past 2^64", ["--kernel", kernel, "--console-limit", "99999999999G"],
+             "more than 2^64 bytes"),
         ]
         cases += loader_cases(tmp, kernel)
         for what, args, message in cases:
