@@ -37,7 +37,8 @@ SHIM_GUEST_CFLAGS := -std=c11 -O2 -Wall -Wextra -Werror -ffreestanding -nostdlib
 	-fcf-protection=none -Wa,--noexecstack -I$(TOP)/abi/include
 SHIM_GUEST_SRCS := $(addprefix $(SHIM_TESTS)/guest/,entry.S guest.c hostile.c memory.c ring3.c traps.S smp.c trampoline.S)
 
-$(SHIM_GUEST): $(SHIM_GUEST_SRCS) $(SHIM_TESTS)/guest/link.ld $(wildcard abi/include/vmi/*.h)
+$(SHIM_GUEST): $(SHIM_GUEST_SRCS) $(SHIM_TESTS)/guest/link.ld $(wildcard $(SHIM_TESTS)/guest/*.h) \
+		$(wildcard abi/include/vmi/*.h)
 	@mkdir -p $(@D)
 	$(CC) $(SHIM_GUEST_CFLAGS) -static -no-pie -Wl,--build-id=none -Wl,-T,$(SHIM_TESTS)/guest/link.ld \
 		-o $@ $(SHIM_GUEST_SRCS)

@@ -7,7 +7,15 @@ status:
   reboot, panic, and with the shim ROM reserved in the e820 map;
 - the shim's PVH test guest: hypercall checks (good and hostile calls),
   --audit catching an unnotified PTE write, --stats tables, debug exit,
-  SHUTDOWN and REBOOT hypercalls, triple fault.
+  SHUTDOWN and REBOOT hypercalls, triple fault;
+- the test guest's hostile-guest tests (HOSTILE), one run each in a batch
+  of their own: hypercalls from ring 3, string I/O to the hypercall port,
+  a console flood under --console-limit, VMM writes behind read-only
+  entries, across the end of RAM and past 2^64, MMU_BATCH records there,
+  page-table cycles under --audit, and a second vCPU rewriting records and
+  tables while the first one makes hypercalls. Each prints one line,
+  "hostile NAME: SUCCESS" or "hostile NAME: FAILURE: ...", and ends with a
+  debug exit; a run without that line crashed.
 
 Usage: test_boot.py SHIM STOCK_KERNEL INITRAMFS TEST_GUEST [ROM]
 """
@@ -47,6 +55,43 @@ def guest_runs(guest):
         "guest reboot": base + ["--append", "mode=reboot"],
         "guest triple fault": base + ["--append", "mode=triple-fault"],
     }
+
+
+AUDIT_SUMMARY = r"audit: (\d+) unnotified page-table changes in (\d+) checks"
+CONSOLE_LIMIT = 32 * 1024    # the guest floods 256 KiB
+
+
+class Hostile:
+    """One hostile test: mode=hostile:NAME with these shim options. The
+    guest must print "hostile NAME: <result>" (result None: its line is past
+    the console cap, so only the debug-exit status reports) and end with
+    debug exit 0; stderr must show one line matching each of `stderr`; the
+    run's output must be `output` (min, max) bytes long."""
+
+    def __init__(self, name, options=(), result="SUCCESS", stderr=(), output=None):
+        self.name, self.options, self.result = name, list(options), result
+        self.stderr, self.output = list(stderr), output
+
+
+HOSTILE = [
+    Hostile("cpl3-hypercall"),
+    Hostile("rep-outs-hypercall", stderr=["string I/O writes to the hypercall port refused"]),
+    Hostile("console-flood", ["--console-limit", f"{CONSOLE_LIMIT // 1024}K"], result=None,
+            stderr=["console output reached its limit"],
+            output=(CONSOLE_LIMIT, CONSOLE_LIMIT + 4096)),
+    Hostile("wallclock-readonly"),
+    Hostile("wallclock-end-of-ram"),
+    Hostile("wallclock-wrap"),
+    Hostile("records-end-of-ram"),
+    Hostile("records-wrap"),
+    Hostile("pt-cycles", ["--audit"], stderr=[AUDIT_SUMMARY]),
+    Hostile("smp-rewrite", ["--smp", "2", "--audit"], stderr=[AUDIT_SUMMARY]),
+]
+
+
+def hostile_runs(guest):
+    return {f"hostile {t.name}": ["--kernel", guest, "-m", "64", *t.options,
+                                  "--append", f"mode=hostile:{t.name}"] for t in HOSTILE}
 
 
 # Every run here takes seconds; a run still going after this many is hung.
@@ -176,6 +221,33 @@ def check_guest(results, out):
                   is not None, "a triple fault reports the vCPU's state")
 
 
+def hostile_problems(test, status, text):
+    """What is wrong with one hostile run, [] when nothing."""
+    result = re.search(rf"^hostile {re.escape(test.name)}: (SUCCESS|FAILURE.*)$", text, re.M)
+    if test.result and not result:
+        state = [l for l in text.splitlines() if l.startswith("vmi-shim:")]
+        return [f"crashed (status {status})"] + state[-3:]
+    problems = []
+    if result and result[1] != (test.result or "SUCCESS"):
+        problems.append(result[1])
+    if status != debug_exit_status(0):
+        problems.append(f"status {status}, want {debug_exit_status(0)} (debug exit 0)")
+    for pattern in test.stderr:
+        lines = [l for l in text.splitlines() if re.search(pattern, l)]
+        if len(lines) != 1:
+            problems.append(f"{len(lines)} lines matching '{pattern}', want 1")
+    if test.output and not test.output[0] <= len(text) <= test.output[1]:
+        problems.append(f"{len(text)} bytes of output, want {test.output[0]} to {test.output[1]}")
+    return problems
+
+
+def check_hostile(results, out):
+    for test in HOSTILE:
+        status, text = out[f"hostile {test.name}"]
+        problems = hostile_problems(test, status, text)
+        results.check(not problems, f"hostile {test.name}", "; ".join(problems))
+
+
 def main():
     shim, kernel, initramfs, guest = sys.argv[1:5]
     rom = sys.argv[5] if len(sys.argv) > 5 and os.path.exists(sys.argv[5]) else None
@@ -190,6 +262,9 @@ def main():
     out = run_with_one_retry(runs)
     check_linux(results, out, rom)
     check_guest(results, out)
+    hostile = run_with_one_retry(hostile_runs(guest))
+    check_hostile(results, hostile)
+    out.update(hostile)
     stopped = stopped_run(guest)
     check_stopped(results, stopped)
     out.update(stopped)

@@ -8,61 +8,45 @@
  *   mode=shutdown   SHUTDOWN hypercall      mode=reboot   REBOOT hypercall
  *   mode=triple-fault
  *   mode=hang       spins with interrupts off (for the runner's SIGTERM)
+ *   mode=hostile:NAME  one hostile-guest test (hostile.c lists them):
+ *                   ring-3 hypercalls, string I/O to the hypercall port, a
+ *                   console flood, VMM writes through read-only entries,
+ *                   across the end of RAM and past 2^64, page-table cycles,
+ *                   and a second vCPU rewriting what the VMM reads
  *
  * Reports go to the serial port, one line each; the end is a debug exit
- * with 0 when every check passed, 1 otherwise.
+ * with 0 when every check passed, 1 otherwise. A hostile test prints
+ * exactly one line, "hostile NAME: SUCCESS" or "hostile NAME: FAILURE: ...".
  */
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <vmi/vmi_abi.h>
-#include <vmi/vmi_hypercall.h>
-#include <vmi/vmi_platform.h>
 
-struct hvm_start_info {
-	uint32_t magic, version, flags, nr_modules;
-	uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr, memmap_paddr;
-	uint32_t memmap_entries, reserved;
-};
-
-extern uint64_t guest_pml4[512], guest_pt[512];
+#include "guest.h"
 
 /* A page the guest does not otherwise use, for PTEs to point at. */
 #define SPARE_FRAME 0x1ff000ULL
-#define PTE_PW 0x3ULL
 #define UART_LSR 5
 #define UART_THRE 0x20
 
 static int failures;
 
-static inline void outb(uint16_t port, uint8_t value)
-{
-	__asm__ volatile("outb %0, %1" : : "a"(value), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-	uint8_t value;
-
-	__asm__ volatile("inb %1, %0" : "=a"(value) : "Nd"(port));
-	return value;
-}
-
-static void putc_serial(char c)
+void putc_serial(char c)
 {
 	while (!(inb(VMI_PLATFORM_SERIAL_PORT + UART_LSR) & UART_THRE))
 		;
 	outb(VMI_PLATFORM_SERIAL_PORT, (uint8_t)c);
 }
 
-static void puts_serial(const char *s)
+void puts_serial(const char *s)
 {
 	while (*s)
 		putc_serial(*s++);
 }
 
-static void put_number(int64_t value)
+void put_number(int64_t value)
 {
 	char digits[24];
 	int n = 0;
@@ -78,22 +62,22 @@ static void put_number(int64_t value)
 		putc_serial(digits[--n]);
 }
 
-static _Noreturn void debug_exit(uint32_t value)
+void put_hex(uint64_t value)
+{
+	int shift = 60;
+
+	puts_serial("0x");
+	while (shift > 0 && !(value >> shift))
+		shift -= 4;
+	for (; shift >= 0; shift -= 4)
+		putc_serial("0123456789abcdef"[(value >> shift) & 0xf]);
+}
+
+_Noreturn void debug_exit(uint32_t value)
 {
 	__asm__ volatile("outl %0, %1" : : "a"(value), "Nd"(VMI_PLATFORM_DEBUG_EXIT_PORT));
 	for (;;)
 		__asm__ volatile("cli; hlt");
-}
-
-static int64_t hypercall(uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3)
-{
-	int64_t result;
-
-	__asm__ volatile("outl %%eax, %%dx"
-			 : "=a"(result)
-			 : "a"(nr), "d"(VMI_HC_PORT), "b"(a0), "c"(a1), "S"(a2), "D"(a3)
-			 : "memory");
-	return result;
 }
 
 static void expect(const char *what, int64_t got, int64_t want)
@@ -108,19 +92,6 @@ static void expect(const char *what, int64_t got, int64_t want)
 		failures++;
 	}
 	putc_serial('\n');
-}
-
-static uint64_t read_cr3(void)
-{
-	uint64_t cr3;
-
-	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
-	return cr3;
-}
-
-static void flush_tlb(void)
-{
-	__asm__ volatile("mov %0, %%cr3" : : "r"(read_cr3()) : "memory");
 }
 
 /* One notified PTE write (must not be reported) and one behind the back. */
@@ -200,7 +171,7 @@ static void hostile_checks(void)
 	expect("cycle frequency is known", hypercall(VMI_HC_CYCLE_FREQUENCY, 0, 0, 0, 0) > 0, 1);
 }
 
-static bool starts_with(const char *s, const char *prefix)
+bool starts_with(const char *s, const char *prefix)
 {
 	while (*prefix)
 		if (*s++ != *prefix++)
@@ -241,6 +212,8 @@ void guest_main(const struct hvm_start_info *info)
 	puts_serial("shim test guest\n");
 	if (starts_with(mode, "exit:"))
 		debug_exit(parse_number(mode + 5));
+	if (starts_with(mode, "hostile:"))
+		hostile_main(info, mode + 8);
 	if (starts_with(mode, "shutdown"))
 		hypercall(VMI_HC_SHUTDOWN, 0, 0, 0, 0);
 	else if (starts_with(mode, "reboot"))
