@@ -204,15 +204,22 @@ static uint64_t child_pfn(uint64_t entry)
 	return (entry & GMEM_PTE_ADDR_MASK) >> GMEM_PAGE_SHIFT;
 }
 
-static void report(struct audit *audit, const char *what, uint64_t gpa, int level,
+/* One difference; an entry's report gives its old and new value, a table's none. */
+static void report(struct audit *audit, bool is_table, uint64_t gpa, int level,
 		   uint64_t old_value, uint64_t new_value)
 {
 	audit->differences++;
-	if (audit->reports++ < AUDIT_MAX_REPORTS)
-		fprintf(audit->log, "audit: %s at gpa 0x%" PRIx64 " (level %d): 0x%016" PRIx64
-			" -> 0x%016" PRIx64 "\n", what, gpa, level, old_value, new_value);
-	else if (audit->reports == AUDIT_MAX_REPORTS + 1)
-		fprintf(audit->log, "audit: further differences are counted, not printed\n");
+	if (audit->reports++ >= AUDIT_MAX_REPORTS) {
+		if (audit->reports == AUDIT_MAX_REPORTS + 1)
+			fprintf(audit->log, "audit: further differences are counted, not printed\n");
+		return;
+	}
+	if (is_table)
+		fprintf(audit->log, "audit: unannounced page table at gpa 0x%" PRIx64 " (level %d)\n",
+			gpa, level);
+	else
+		fprintf(audit->log, "audit: unnotified change at gpa 0x%" PRIx64 " (level %d): 0x%016"
+			PRIx64 " -> 0x%016" PRIx64 "\n", gpa, level, old_value, new_value);
 }
 
 /* --- Suspects: differences waiting for the other vCPUs' flushes ---------- */
@@ -269,7 +276,7 @@ static bool still_differs(struct audit *audit, const struct suspect *s, bool con
 		if (!table || table->announced)
 			return false;
 		if (confirm) {
-			report(audit, "unannounced page table", s->gpa, s->level, 0, 0);
+			report(audit, true, s->gpa, s->level, 0, 0);
 			table->announced = true;
 		}
 		return true;
@@ -277,7 +284,7 @@ static bool still_differs(struct audit *audit, const struct suspect *s, bool con
 	if (!entry_pair(audit, s->gpa, &shadow, &live) || !((live ^ *shadow) & ~AUDIT_IGNORED_BITS))
 		return false;
 	if (confirm) {
-		report(audit, "unnotified change", s->gpa, s->level, *shadow, live);
+		report(audit, false, s->gpa, s->level, *shadow, live);
 		*shadow = live;
 	}
 	return true;

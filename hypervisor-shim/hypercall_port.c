@@ -16,6 +16,9 @@
 #define CR0_PG (1ULL << 31)
 #define CR0_WP (1ULL << 16)
 #define EFER_LMA (1ULL << 10)
+/* The transport's instruction, "out %eax, %dx", and the longest x86 instruction. */
+#define OPCODE_OUT_EAX_DX 0xef
+#define MAX_INSN_BYTES 15
 
 static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, struct hc_env *env)
 {
@@ -58,6 +61,41 @@ static bool set_registers(struct shim_vcpu *vcpu, const struct kvm_regs *regs)
 	return ioctl(vcpu->fd, KVM_SET_REGS, regs) == 0;
 }
 
+static bool is_prefix(uint8_t byte, bool mode64)
+{
+	switch (byte) {
+	case 0x26: case 0x2e: case 0x36: case 0x3e: case 0x64: case 0x65:	/* segments */
+	case 0x66: case 0x67: case 0xf0: case 0xf2: case 0xf3:
+		return true;
+	default:
+		return mode64 && (byte & 0xf0) == 0x40;	/* REX */
+	}
+}
+
+/*
+ * Is the vCPU at "out %eax, %dx"? KVM leaves rip at the instruction of an
+ * I/O exit until the vCPU runs again. outs also exits here, once per
+ * element, with memory for data that may equal eax: only the opcode tells
+ * it apart. An instruction that does not translate is not a hypercall.
+ */
+static bool at_hypercall_instruction(const struct hc_env *env, const struct kvm_regs *regs,
+				     const struct kvm_sregs *sregs)
+{
+	bool mode64 = (sregs->efer & EFER_LMA) && sregs->cs.l;
+	uint64_t linear = mode64 ? regs->rip : (uint32_t)(sregs->cs.base + regs->rip);
+	int i;
+
+	for (i = 0; i < MAX_INSN_BYTES; i++) {
+		uint8_t byte;
+
+		if (gmem_read_virt(&env->mem, &env->mmu, linear + i, &byte, 1) != VMI_OK)
+			return false;
+		if (!is_prefix(byte, mode64))
+			return byte == OPCODE_OUT_EAX_DX;
+	}
+	return false;
+}
+
 void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 {
 	uint64_t start = stats_now_ns();
@@ -72,8 +110,9 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 		vm_request_exit(vcpu->vm, SHIM_EXIT_INTERNAL, "KVM_GET_REGS failed");
 		return;
 	}
-	/* "outsl" sends memory, not %eax: not the hypercall instruction. */
-	if ((uint32_t)regs.rax != nr) {
+	fill_env(vcpu, &sregs, &env);
+	/* outsl sends memory, not %eax: no hypercall, no register changes. */
+	if ((uint32_t)regs.rax != nr || !at_hypercall_instruction(&env, &regs, &sregs)) {
 		vcpu->stats.string_io_refused++;
 		return;
 	}
@@ -81,7 +120,6 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	args.a[1] = regs.rcx;
 	args.a[2] = regs.rsi;
 	args.a[3] = regs.rdi;
-	fill_env(vcpu, &sregs, &env);
 	result = hc_dispatch(&env, &args);
 	regs.rax = (uint64_t)result;
 	if (!set_registers(vcpu, &regs)) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* 16550 UART for the guest console, and the panic watch on its output. */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
@@ -78,7 +79,10 @@ static void watch_console(struct shim_serial *serial, uint8_t c)
 	serial->line_len = 0;
 }
 
-/* Called with the lock held. A closed stdout must not stop the guest. */
+/*
+ * Called with the lock held. A closed stdout must not stop the guest; a
+ * write the vCPU kick interrupted is tried again.
+ */
 static void flush_locked(struct shim_serial *serial)
 {
 	unsigned done = 0;
@@ -86,6 +90,8 @@ static void flush_locked(struct shim_serial *serial)
 	while (done < serial->out_len) {
 		ssize_t written = write(serial->out_fd, serial->out + done, serial->out_len - done);
 
+		if (written < 0 && errno == EINTR)
+			continue;
 		if (written <= 0)
 			break;
 		done += (unsigned)written;

@@ -141,8 +141,9 @@ static void test_bounded_walks(struct hc_env env)
 	if (!audit)
 		return;
 	expect(&env, "hostile tree: activate", VMI_OK, VMI_HC_ACTIVATE, 0, 0, 0);
-	for (calls = 0; calls < 2 * tables / 256 + 4; calls++)
-		call(&env, VMI_HC_MMU_BATCH, 0, 0, 0);	/* seeding, then a whole check walk */
+	/* Seeding (a new shadow costs five visits), then a whole check walk. */
+	for (calls = 0; calls < 6 * tables / 256 + 8; calls++)
+		call(&env, VMI_HC_MMU_BATCH, 0, 0, 0);
 	for (uint64_t pfn = tables - 9; pfn <= tables; pfn++, changed++)
 		put(&env.mem, pfn * 4096 + (8 * pfn) % 4096, 0x1234000 | PTE_LARGE_PW);
 	for (calls = 0; calls < 4 * tables / 256 + 2; calls++)
@@ -190,7 +191,7 @@ static void test_carried_walk_revalidated(struct hc_env env)
 	if (!audit)
 		return;
 	expect(&env, "carried walk: activate", VMI_OK, VMI_HC_ACTIVATE, 0, 0, 0);
-	for (calls = 0; calls < (int)tables / 16 + 4; calls++)
+	for (calls = 0; calls < 6 * (int)tables / 16 + 4; calls++)
 		call(&env, VMI_HC_MMU_BATCH, 0, 0, 0);	/* seeding, then a carried check */
 	/* What the handlers pass on for set_pgd and release_* (the root maps no VA of its own). */
 	for (int i = 0; i < 512; i++) {
