@@ -38,7 +38,7 @@ _Static_assert(__builtin_offsetof(struct shim_cpu, queue) == SHIM_QUEUE_OFFSET, 
 _Static_assert(sizeof(struct shim_cpu) == SHIM_DATA_AREA_SIZE, "SHIM_DATA_AREA_SIZE");
 _Static_assert(SHIM_DATA_AREA_SIZE <= VMI_DATA_AREA_MAX, "data area too large");
 
-/* The hypercall transport; the ROM's is in shim_hypercall.h. */
+/* The hypercall transport (shim_calls.c; host tests supply their own). */
 int64_t shim_hypercall(uint32_t nr, uint64_t a0, uint64_t a1, uint64_t a2);
 
 /* Sends every queued record as one MMU_BATCH hypercall. */
