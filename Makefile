@@ -37,3 +37,6 @@ demo: deps $(DEMOS)
 
 clean:
 	rm -rf $(BUILD)
+
+# The rules name their outputs by absolute path; `make build/X` is the same file.
+build/%: $(BUILD)/% ;

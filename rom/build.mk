@@ -77,7 +77,14 @@ NATIVE_ROM   := $(call vmi_rom,native,rom/native/native.S)
 SHIM_ROM     := $(call vmi_rom,shim,rom/shim/shim.S rom/shim/shim_calls.c rom/shim/shim_queue.c)
 TEMPLATE_ROM := $(call vmi_rom,template,rom/template/template.S rom/template/template.c)
 ROMS := $(NATIVE_ROM) $(SHIM_ROM) $(TEMPLATE_ROM)
-include rom/kvm/build.mk
+# Every backend directory with a build.mk of its own: the KVM ROM's, and a
+# vendor's rom/<name>/build.mk, which adds its $(call vmi_rom,...) line.
+include $(sort $(wildcard rom/*/build.mk))
+
+# One ROM, without the rest of `make` (kernels included): make rom-NAME
+# builds build/rom/NAME.rom.
+rom-%: $(ROM_BUILD)/%.rom
+	@echo "built $(patsubst $(TOP)/%,%,$<)"
 
 .PHONY: rom
 rom: $(ROMS) $(ROMTOOL)

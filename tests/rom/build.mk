@@ -26,6 +26,11 @@ check-rom-rules: $(ROMTOOL) $(ROM_LDS)
 
 .PHONY: check-rom-rules check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
 
+# The vendor guide's build steps, in a copy of the tree (a ROM of its own).
+.PHONY: check-rom-vendor-build
+check-rom-vendor-build:
+	$(ROM_TESTS)/check_vendor_build.sh
+
 check-rom-verify: $(ROMS) $(ROMTOOL)
 	$(PYTHON) $(ROM_TESTS)/check_roms.py $(ROMTOOL) $(ROMS:$(TOP)/%=%)
 
@@ -74,4 +79,4 @@ fuzz: $(ROM_FUZZER) $(ROM_CORPUS)/MANIFEST $(ROMS)
 	$(call rom_fuzz_run,$(ROM_FUZZ_LONG_SECONDS))
 	$(ROM_FUZZER) -merge=1 -max_len=2048 $(ROM_FUZZ_SEEDS) $(ROM_BUILD)/fuzz-work 2>&1 | tail -1
 
-CHECKS += check-rom-verify check-rom-rules check-rom-corpus check-rom-unit check-rom-fuzz
+CHECKS += check-rom-verify check-rom-rules check-rom-corpus check-rom-unit check-rom-fuzz check-rom-vendor-build
