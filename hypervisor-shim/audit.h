@@ -17,13 +17,16 @@
  * itself has just flushed. With one vCPU that is at once.
  *
  * Bounded: the guest is hostile, and every vCPU waits on the audit's one
- * lock. One hypercall visits at most tables_per_call tables, seeding and
- * checking alike; a walk that is not done then is carried over to the next
- * flush point (of any vCPU), where it resumes from its saved path after
- * checking that path still stands. A walk of Linux's tables fits in one
- * call many times over, so only a hostile guest sees its walks carried.
- * At most max_tables tables are shadowed (4 KiB and a little each); tables
- * beyond the limit are not audited, and the summary says so.
+ * lock. One hypercall reads at most tables_per_call tables' worth of
+ * entries, seeding and checking alike (audit_walk.c says how work is
+ * counted); a walk that is not done then is carried over to the next flush
+ * point (of any vCPU), where it resumes from its saved path after checking
+ * that each table on it is the same shadow and still linked from the entry
+ * above. A check walk of Linux's tables (a few hundred) fits in one call;
+ * seeding a large guest's tables may take a few calls, and checks start
+ * once it is done. At most max_tables tables are shadowed (4 KiB and a
+ * little each); tables beyond the limit are not audited (a bit per page
+ * still remembers which the guest announced), and the summary says so.
  *
  * Thread-safe: one lock for the whole copy (the audit is a debugging tool).
  */
@@ -38,9 +41,9 @@
 struct audit;
 
 /*
- * The defaults: a call of 1024 tables takes about 2 ms on a current host
- * (make bench-audit); Linux's tables reachable from one CR3 are a few
- * hundred.
+ * The defaults: a call of 1024 tables' worth of entries takes about 2 ms
+ * on a current host (make bench-audit); Linux's tables reachable from one
+ * CR3 are a few hundred.
  */
 #define AUDIT_TABLES_PER_CALL 1024
 #define AUDIT_MAX_TABLES 32768	/* 128 MiB of shadow */
@@ -83,6 +86,7 @@ struct audit_bounds {
 	uint64_t carried;		/* calls that left a walk for the next one */
 	unsigned tables;		/* shadowed now */
 	uint64_t refused;		/* times a table was not shadowed for max_tables */
+	uint64_t roots_dropped;		/* address spaces not seeded: too many waiting */
 };
 struct audit_bounds audit_bounds(struct audit *audit);
 

@@ -4,7 +4,7 @@ SHIM_DIR   := hypervisor-shim
 SHIM_BUILD := $(BUILD)/shim
 SHIM       := $(BUILD)/vmi-shim
 # Hypercall decoding and its helpers: no KVM, shared with the fuzz target.
-SHIM_CORE  := hypercall.c gmem.c stats.c audit.c
+SHIM_CORE  := hypercall.c gmem.c stats.c audit.c audit_walk.c audit_suspect.c
 SHIM_SRCS  := main.c kvm.c boot_common.c boot_linux.c boot_pvh.c memmap.c acpi.c \
 	      rom.c vcpu.c vcpu_dump.c signals.c ports.c hypercall_port.c serial.c util.c $(SHIM_CORE)
 SHIM_OBJS  := $(SHIM_SRCS:%.c=$(SHIM_BUILD)/obj/%.o) $(SHIM_BUILD)/obj/vmi_rom_parse.o

@@ -231,6 +231,114 @@ static void test_table_cap(struct hc_env env)
 	audit_destroy(audit);
 }
 
+/* Calls of the audit's own entry points at flush points of cpu, n times. */
+static void checks(struct audit *audit, uint64_t cr3, unsigned cpu, int n)
+{
+	while (n--)
+		audit_check(audit, cr3, cpu);
+}
+
+/*
+ * A carried walk whose root the guest released and reused as a PTE table of
+ * data pages (notified): the walk must not go on reading it as a PML4.
+ */
+static void test_root_reused(struct gmem mem)
+{
+	struct audit_limits limits = { 16, 1 << 20 };
+	struct gmem tree = { mem.ram, mem.size / 2 };
+	struct audit *audit;
+
+	hostile_tree(&tree);
+	memset(mem.ram + tree.size, 0, mem.size - tree.size);	/* data pages, an empty PML4 */
+	audit = audit_create_limited(&mem, audit_log, 1, limits);
+	audit_seed(audit, HOSTILE_TREE_ROOT, 0);
+	checks(audit, HOSTILE_TREE_ROOT, 0, 4000);	/* seeding, then carried checks */
+	audit_note_release(audit, 1);
+	for (int i = 0; i < 512; i++)
+		put(&mem, HOSTILE_TREE_ROOT + i * 8ULL, ((mem.size / 2 / 4096 + i) << 12) | PTE_PW);
+	audit_note_alloc(audit, 1, 1);
+	audit_note_alloc(audit, mem.size / 4096 - 1, 4);	/* another, empty address space */
+	checks(audit, mem.size - 4096, 0, 200);
+	audit_finish(audit);
+	check(audit_differences(audit) == 0, "a carried walk stops at a root reused as a PTE table",
+	      (long long)audit_differences(audit));
+	audit_destroy(audit);
+}
+
+/* A notified write into an upper table the carried seed has not reached yet. */
+static void test_seed_carried_past_a_write(struct gmem mem)
+{
+	struct audit_limits limits = { 16, 1 << 20 };
+	struct audit *audit;
+
+	hostile_tree(&mem);
+	audit = audit_create_limited(&mem, audit_log, 1, limits);
+	audit_seed(audit, HOSTILE_TREE_ROOT, 0);
+	audit_note_write(audit, 10 * 4096, get(&mem, 10 * 4096));	/* a set_pmd rewrite */
+	checks(audit, HOSTILE_TREE_ROOT, 0, 6000);
+	audit_finish(audit);
+	check(audit_differences(audit) == 0,
+	      "seeding carried across calls still seeds below a table a write shadowed",
+	      (long long)audit_differences(audit));
+	audit_destroy(audit);
+}
+
+/* A table announced while the cap was reached is not reported once there is room. */
+static void test_announced_over_the_cap(struct gmem mem)
+{
+	struct audit_limits limits = { 1024, 4 };
+	struct audit *audit;
+
+	memset(mem.ram, 0, 0x8000);
+	put(&mem, 0x1000, 0x2003);
+	put(&mem, 0x2000, 0x3003);
+	audit = audit_create_limited(&mem, audit_log, 1, limits);
+	audit_seed(audit, 0x1000, 0);		/* PML4 1, PDPT 2, PD 3 */
+	audit_note_alloc(audit, 6, 1);		/* the fourth: the cap */
+	audit_note_alloc(audit, 5, 1);		/* refused */
+	put(&mem, 0x3008, 0x5003);
+	audit_note_write(audit, 0x3008, 0x5003);
+	audit_note_release(audit, 6);		/* room again */
+	audit_check(audit, 0x1000, 0);
+	audit_finish(audit);
+	check(audit_differences(audit) == 0, "a table announced over the cap stays announced",
+	      (long long)audit_differences(audit));
+	audit_destroy(audit);
+}
+
+/*
+ * vCPU 1 stored 1024 entries and still queues their notifications: a full
+ * suspect list must not be settled by a check that only meets them again.
+ */
+static void test_full_suspect_list(struct gmem mem)
+{
+	struct gmem tree = { mem.ram, 8ULL << 20 };
+	struct audit *audit;
+
+	hostile_tree(&tree);
+	audit = audit_create(&tree, audit_log, 2);
+	audit_seed(audit, HOSTILE_TREE_ROOT, 0);
+	audit_seed(audit, HOSTILE_TREE_ROOT, 1);
+	for (int i = 0; i < 50; i++) {
+		audit_check(audit, HOSTILE_TREE_ROOT, 0);
+		audit_check(audit, HOSTILE_TREE_ROOT, 1);
+	}
+	for (uint64_t i = 0; i < 1024; i++)
+		put(&tree, (600 + i / 512) * 4096 + 8 * (i % 512), (0x4000 + i) << 12 | HOSTILE_LEAF);
+	checks(audit, HOSTILE_TREE_ROOT, 0, 9);
+	for (uint64_t i = 0; i < 1024; i++) {
+		uint64_t gpa = (600 + i / 512) * 4096 + 8 * (i % 512);
+
+		audit_note_write(audit, gpa, get(&tree, gpa));	/* vCPU 1's queue, sent */
+	}
+	audit_check(audit, HOSTILE_TREE_ROOT, 1);
+	audit_finish(audit);
+	check(audit_differences(audit) == 0,
+	      "a full suspect list waits for the vCPU that may still notify",
+	      (long long)audit_differences(audit));
+	audit_destroy(audit);
+}
+
 int main(void)
 {
 	struct hc_vcpu_state state = { 0 };
@@ -247,6 +355,10 @@ int main(void)
 	test_bounded_walks(base_env(large, &state));
 	test_carried_walk_revalidated(base_env(large, &state));
 	test_table_cap(base_env(large, &state));
+	test_root_reused(large);
+	test_seed_carried_past_a_write(large);
+	test_announced_over_the_cap(small);
+	test_full_suspect_list(large);
 	free(small.ram);
 	free(large.ram);
 	return unit_summary();
