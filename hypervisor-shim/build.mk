@@ -6,7 +6,7 @@ SHIM       := $(BUILD)/vmi-shim
 # Hypercall decoding and its helpers: no KVM, shared with the fuzz target.
 SHIM_CORE  := hypercall.c gmem.c stats.c audit.c audit_walk.c audit_suspect.c
 SHIM_SRCS  := main.c kvm.c boot_common.c boot_linux.c boot_pvh.c memmap.c acpi.c \
-	      rom.c vcpu.c vcpu_dump.c signals.c ports.c hypercall_port.c serial.c util.c $(SHIM_CORE)
+	      rom.c vcpu.c vcpu_dump.c signals.c ports.c hypercall_port.c serial.c console.c util.c $(SHIM_CORE)
 SHIM_OBJS  := $(SHIM_SRCS:%.c=$(SHIM_BUILD)/obj/%.o) $(SHIM_BUILD)/obj/vmi_rom_parse.o
 SHIM_CFLAGS := $(HOST_CFLAGS) -I$(TOP)/rom/parser -pthread -MMD -MP
 
@@ -108,14 +108,25 @@ bench-audit: $(SHIM_BENCH_AUDIT)
 # The fuzz targets and their corpora: make fuzz, and a smoke run in make check.
 include $(SHIM_DIR)/tests/fuzz.mk
 
-.PHONY: check-shim-unit check-shim-hostile-unit
+# The console's ring, cap and writer thread over pipes.
+SHIM_CONSOLE_UNIT := $(SHIM_BUILD)/test-console
+$(SHIM_CONSOLE_UNIT): $(SHIM_TESTS)/test_console.c $(SHIM_TESTS)/unit.h $(SHIM_DIR)/console.c \
+		$(wildcard $(SHIM_DIR)/*.h)
+	@mkdir -p $(@D)
+	$(CC) $(HOST_CFLAGS) -I$(SHIM_DIR) -fsanitize=address,undefined -fno-sanitize-recover=undefined \
+		-pthread -o $@ $(SHIM_TESTS)/test_console.c $(SHIM_DIR)/console.c
+
+.PHONY: check-shim-unit check-shim-hostile-unit check-shim-console
 check-shim-unit: $(SHIM_UNIT)
 	$(SHIM_UNIT)
 
 check-shim-hostile-unit: $(SHIM_HOSTILE_UNIT)
 	$(SHIM_HOSTILE_UNIT)
 
-CHECKS += check-shim-unit check-shim-hostile-unit
+check-shim-console: $(SHIM_CONSOLE_UNIT)
+	$(SHIM_CONSOLE_UNIT)
+
+CHECKS += check-shim-unit check-shim-hostile-unit check-shim-console
 
 # Demo: Debian's stock kernel under the shim with the shim ROM mapped,
 # through the test host, with the hypercall statistics at exit.

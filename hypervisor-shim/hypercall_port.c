@@ -16,8 +16,9 @@
 #define CR0_PG (1ULL << 31)
 #define CR0_WP (1ULL << 16)
 #define EFER_LMA (1ULL << 10)
-/* The transport's instruction, "out %eax, %dx", and the longest x86 instruction. */
-#define OPCODE_OUT_EAX_DX 0xef
+/* The string OUT opcodes (outsb; outsw/outsd), and the longest x86 instruction. */
+#define OPCODE_OUTSB 0x6e
+#define OPCODE_OUTS 0x6f
 #define MAX_INSN_BYTES 15
 
 static void fill_env(struct shim_vcpu *vcpu, const struct kvm_sregs *sregs, struct hc_env *env)
@@ -73,27 +74,52 @@ static bool is_prefix(uint8_t byte, bool mode64)
 }
 
 /*
- * Is the vCPU at "out %eax, %dx"? KVM leaves rip at the instruction of an
- * I/O exit until the vCPU runs again. outs also exits here, once per
- * element, with memory for data that may equal eax: only the opcode tells
- * it apart. An instruction that does not translate is not a hypercall.
+ * One byte of the code at linear address la: through the walker the
+ * handlers use, or KVM's own translation in the paging modes it does not
+ * walk (32-bit and PAE).
  */
-static bool at_hypercall_instruction(const struct hc_env *env, const struct kvm_regs *regs,
-				     const struct kvm_sregs *sregs)
+static bool code_byte(const struct shim_vcpu *vcpu, const struct hc_env *env, uint64_t la,
+		      uint8_t *byte)
 {
-	bool mode64 = (sregs->efer & EFER_LMA) && sregs->cs.l;
+	struct kvm_translation tr = { .linear_address = la };
+	const uint8_t *host;
+
+	if (!env->mmu.paging || env->mmu.long_mode)
+		return gmem_read_virt(&env->mem, &env->mmu, la, byte, 1) == VMI_OK;
+	if (ioctl(vcpu->fd, KVM_TRANSLATE, &tr) < 0 || !tr.valid)
+		return false;
+	host = gmem_phys(&env->mem, tr.physical_address, 1);
+	if (host)
+		*byte = *host;
+	return host != NULL;
+}
+
+/*
+ * Is the vCPU in the middle of a string OUT (rep outs)? outs exits once per
+ * element with memory for data, and KVM leaves rip at the instruction until
+ * the last element: those are refused here, whatever the data. rip of the
+ * hypercall's own "out %eax, %dx" is at it (or past it, on KVM before Linux
+ * 5.1): not a string OUT either way. The last element of a rep, or a lone
+ * outs, has rip past it and is refused by its data unless that equals
+ * %eax: a rep makes at most one hypercall. The CPL check is the privilege
+ * guard; this one keeps a rep from multiplying hypercalls.
+ */
+static bool in_string_out(const struct shim_vcpu *vcpu, const struct hc_env *env,
+			  const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	bool mode64 = env->mmu.long_mode && sregs->cs.l;
 	uint64_t linear = mode64 ? regs->rip : (uint32_t)(sregs->cs.base + regs->rip);
 	int i;
 
 	for (i = 0; i < MAX_INSN_BYTES; i++) {
 		uint8_t byte;
 
-		if (gmem_read_virt(&env->mem, &env->mmu, linear + i, &byte, 1) != VMI_OK)
-			return false;
+		if (!code_byte(vcpu, env, linear + i, &byte))
+			return true;	/* it just ran from there: the guest moved it */
 		if (!is_prefix(byte, mode64))
-			return byte == OPCODE_OUT_EAX_DX;
+			return byte == OPCODE_OUTSB || byte == OPCODE_OUTS;
 	}
-	return false;
+	return true;
 }
 
 void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
@@ -112,7 +138,7 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	}
 	fill_env(vcpu, &sregs, &env);
 	/* outsl sends memory, not %eax: no hypercall, no register changes. */
-	if ((uint32_t)regs.rax != nr || !at_hypercall_instruction(&env, &regs, &sregs)) {
+	if ((uint32_t)regs.rax != nr || in_string_out(vcpu, &env, &regs, &sregs)) {
 		vcpu->stats.string_io_refused++;
 		return;
 	}

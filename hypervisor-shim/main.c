@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "exit_status.h"
 #include "layout.h"
@@ -100,7 +101,7 @@ static void parse_options(int argc, char **argv, struct shim_options *opts)
 
 	opts->ram_size = SHIM_DEFAULT_RAM;
 	opts->smp = 1;
-	opts->console_limit = SERIAL_DEFAULT_LIMIT;
+	opts->console_limit = CONSOLE_DEFAULT_LIMIT;
 	for (i = 1; i < argc; i++) {
 		const char *arg = argv[i];
 
@@ -153,7 +154,7 @@ static void report_exit(struct shim_vm *vm)
 
 	if (!total)
 		shim_fatal("out of memory");
-	serial_flush(&vm->serial);	/* the console comes before the report */
+	console_drain(&vm->console, 2000);	/* the console comes before the report */
 	for (i = 0; i < vm->nr_vcpus; i++)
 		stats_add(total, &vm->vcpu[i].stats);
 	for (i = 0; i <= VMI_NR_HYPERCALLS; i++)
@@ -191,12 +192,14 @@ int main(int argc, char **argv)
 		rom_load(&vm, opts.rom);
 	load_guest(&vm);
 	kvm_create_vm(&vm);
-	serial_init(&vm.serial, vm.vm_fd, opts.console_limit);
+	console_init(&vm.console, STDOUT_FILENO, opts.console_limit);
+	serial_init(&vm.serial, vm.vm_fd, &vm.console);
 	kvm_create_vcpus(&vm);
 	boot_apply(&vm);
 	if (opts.audit && !(vm.audit = audit_create(&vm.mem, stderr, (unsigned)vm.nr_vcpus)))
 		shim_fatal("out of memory for the audit");
 	signals_start(&vm);
+	console_start(&vm.console);
 	serial_start_input(&vm.serial);
 	vcpu_start_all(&vm);
 	vm_wait_for_exit(&vm);

@@ -1,11 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0 OR MIT
 /* 16550 UART for the guest console, and the panic watch on its output. */
-#include <errno.h>
-#include <inttypes.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 #include <linux/kvm.h>
 
@@ -28,19 +24,16 @@ enum uart_reg { UART_DATA, UART_IER, UART_IIR_FCR, UART_LCR, UART_MCR, UART_LSR,
 #define LSR_TEMT 0x40
 #define MCR_LOOP 0x10
 #define MSR_CTS_DSR_DCD 0xb0
-/* How long a partial line may wait in the buffer. */
-#define FLUSH_INTERVAL_NS 20000000L
 
 static const char panic_banner[] = "Kernel panic - not syncing";
 static const char panic_trailer[] = "---[ end Kernel panic";
 
-void serial_init(struct shim_serial *serial, int vm_fd, uint64_t limit)
+void serial_init(struct shim_serial *serial, int vm_fd, struct shim_console *console)
 {
 	memset(serial, 0, sizeof(*serial));
 	pthread_mutex_init(&serial->lock, NULL);
 	serial->vm_fd = vm_fd;
-	serial->out_limit = limit;
-	serial->out_fd = STDOUT_FILENO;
+	serial->console = console;
 }
 
 static uint8_t interrupt_id(const struct shim_serial *serial)
@@ -79,60 +72,16 @@ static void watch_console(struct shim_serial *serial, uint8_t c)
 	serial->line_len = 0;
 }
 
-/*
- * Called with the lock held. A closed stdout must not stop the guest; a
- * write the vCPU kick interrupted is tried again.
- */
-static void flush_locked(struct shim_serial *serial)
-{
-	unsigned done = 0;
-
-	while (done < serial->out_len) {
-		ssize_t written = write(serial->out_fd, serial->out + done, serial->out_len - done);
-
-		if (written < 0 && errno == EINTR)
-			continue;
-		if (written <= 0)
-			break;
-		done += (unsigned)written;
-	}
-	serial->out_len = 0;
-}
-
-static void print(struct shim_serial *serial, uint8_t c)
-{
-	if (serial->out_total >= serial->out_limit) {
-		if (!serial->out_capped) {
-			flush_locked(serial);
-			fprintf(stderr, "\nvmi-shim: console output reached its limit of %" PRIu64
-				" bytes; the rest is dropped\n", serial->out_limit);
-			serial->out_capped = true;
-		}
-		return;
-	}
-	serial->out[serial->out_len++] = c;
-	serial->out_total++;
-	if (c == '\n' || serial->out_len == SERIAL_OUT_BUFFER)
-		flush_locked(serial);
-}
-
 static void transmit(struct shim_serial *serial, uint8_t c)
 {
 	if (serial->mcr & MCR_LOOP) {
 		if (serial->rx_count < SERIAL_RX_FIFO)
 			serial->rx[(serial->rx_head + serial->rx_count++) % SERIAL_RX_FIFO] = c;
 	} else {
-		print(serial, c);
+		console_put(serial->console, c);
 		watch_console(serial, c);
 	}
 	serial->thr_interrupt = true;
-}
-
-void serial_flush(struct shim_serial *serial)
-{
-	pthread_mutex_lock(&serial->lock);
-	flush_locked(serial);
-	pthread_mutex_unlock(&serial->lock);
 }
 
 static void write_register(struct shim_serial *serial, unsigned offset, uint8_t value)
@@ -277,25 +226,10 @@ static void *input_thread(void *arg)
 	return NULL;
 }
 
-/* Writes out a partial line soon, so a prompt without a newline shows. */
-static void *flush_thread(void *arg)
-{
-	struct shim_serial *serial = arg;
-	const struct timespec interval = { 0, FLUSH_INTERVAL_NS };
-
-	for (;;) {
-		nanosleep(&interval, NULL);
-		serial_flush(serial);
-	}
-	return NULL;
-}
-
 void serial_start_input(struct shim_serial *serial)
 {
 	pthread_t thread;
 
 	if (pthread_create(&thread, NULL, input_thread, serial) == 0)
-		pthread_detach(thread);
-	if (pthread_create(&thread, NULL, flush_thread, serial) == 0)
 		pthread_detach(thread);
 }

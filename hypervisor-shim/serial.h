@@ -14,13 +14,10 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "console.h"
+
 #define SERIAL_RX_FIFO 64
 #define SERIAL_LINE_MAX 256
-/* Console bytes gathered before one write(2): a line, or this much. */
-#define SERIAL_OUT_BUFFER 4096
-/* The default cap on what the guest may print (--console-limit). */
-#define SERIAL_DEFAULT_LIMIT (64ULL << 20)
-
 struct shim_serial {
 	pthread_mutex_t lock;
 	int vm_fd;			/* for KVM_IRQ_LINE; -1 in tests */
@@ -34,29 +31,13 @@ struct shim_serial {
 	unsigned line_len;
 	bool panic_seen;		/* "Kernel panic - not syncing" printed */
 	bool panic_done;		/* and the "end Kernel panic" trailer */
-	/*
-	 * Console output: buffered, so a flood costs one write(2) per line or
-	 * per SERIAL_OUT_BUFFER bytes, not per byte; capped at out_limit bytes
-	 * in all, after which it is dropped with one line on stderr (the panic
-	 * watch still sees it). A hostile guest cannot fill the host's disk.
-	 */
-	uint8_t out[SERIAL_OUT_BUFFER];
-	unsigned out_len;
-	uint64_t out_total;		/* bytes accepted so far, buffered included */
-	uint64_t out_limit;
-	bool out_capped;
-	int out_fd;			/* stdout */
+	struct shim_console *console;	/* where transmitted bytes go */
 };
 
-/* The UART, raising IRQs through vm_fd (-1: none), printing at most limit bytes. */
-void serial_init(struct shim_serial *serial, int vm_fd, uint64_t limit);
-/*
- * Starts the thread that feeds stdin to the UART (when stdin is readable),
- * and the one that writes out a partial line (a shell prompt) soon.
- */
+/* The UART, raising IRQs through vm_fd (-1: none), printing to console. */
+void serial_init(struct shim_serial *serial, int vm_fd, struct shim_console *console);
+/* Starts the thread that feeds stdin to the UART (when stdin is readable). */
 void serial_start_input(struct shim_serial *serial);
-/* Writes out what the guest printed and is still buffered. */
-void serial_flush(struct shim_serial *serial);
 void serial_out(struct shim_serial *serial, unsigned offset, uint8_t value);
 uint8_t serial_in(struct shim_serial *serial, unsigned offset);
 bool serial_panic_seen(struct shim_serial *serial);

@@ -14,6 +14,7 @@
  *   rom.c        loading and verifying the ROM
  *   vcpu.c       one thread per vCPU: KVM_RUN and port I/O dispatch
  *   serial.c     the 16550 UART on ttyS0 and the panic watch
+ *   console.c    its output to stdout: a ring, a writer thread, a cap
  *   hypercall.c  hypercall handlers (with gmem.c, stats.c, audit.c)
  */
 #ifndef SHIM_H
@@ -85,6 +86,7 @@ struct shim_vm {
 	bool sync_regs;			/* registers come with each exit in kvm_run */
 	int nr_vcpus;
 	struct shim_vcpu vcpu[SHIM_MAX_VCPUS];
+	struct shim_console console;
 	struct shim_serial serial;
 	struct audit *audit;
 	uint64_t tsc_hz;

@@ -35,6 +35,7 @@ void vm_request_exit(struct shim_vm *vm, int status, const char *reason)
 		pthread_cond_broadcast(&vm->exit_cond);
 	}
 	pthread_mutex_unlock(&vm->exit_lock);
+	console_stop(&vm->console);	/* no vCPU waits for a reader any more */
 }
 
 static bool vm_is_exiting(struct shim_vm *vm)
@@ -62,9 +63,9 @@ static void handle_io(struct shim_vcpu *vcpu)
 	uint32_t i;
 
 	/*
-	 * A hypercall is one "outl %eax, %dx". rep outs would make each element
-	 * a hypercall with the same registers: refused whole (hypercall_port.c
-	 * refuses a single outs).
+	 * A hypercall is one "outl %eax, %dx". KVM may hand several elements
+	 * of a rep outs over in one exit: refused whole here; an exit of one
+	 * element is told apart in hypercall_port.c.
 	 */
 	if (run->io.port == VMI_HC_PORT && run->io.direction == KVM_EXIT_IO_OUT &&
 	    run->io.count != 1) {
@@ -151,8 +152,10 @@ static void *vcpu_thread(void *arg)
 			break;
 	}
 	vm_wait_until_exiting(vcpu->vm);
-	if (vcpu_state_wanted(vcpu->vm->exit_status))
+	if (vcpu_state_wanted(vcpu->vm->exit_status)) {
+		console_drain(&vcpu->vm->console, 500);	/* the guest's last words first */
 		vcpu_dump_state(vcpu);
+	}
 	return NULL;
 }
 
