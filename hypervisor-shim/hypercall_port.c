@@ -16,7 +16,8 @@
 #define CR0_PG (1ULL << 31)
 #define CR0_WP (1ULL << 16)
 #define EFER_LMA (1ULL << 10)
-/* The string OUT opcodes (outsb; outsw/outsd), and the longest x86 instruction. */
+/* "out %eax, %dx", the string OUTs (outsb; outsw/outsd), the longest instruction. */
+#define OPCODE_OUT_EAX_DX 0xef
 #define OPCODE_OUTSB 0x6e
 #define OPCODE_OUTS 0x6f
 #define MAX_INSN_BYTES 15
@@ -94,32 +95,47 @@ static bool code_byte(const struct shim_vcpu *vcpu, const struct hc_env *env, ui
 	return host != NULL;
 }
 
-/*
- * Is the vCPU in the middle of a string OUT (rep outs)? outs exits once per
- * element with memory for data, and KVM leaves rip at the instruction until
- * the last element: those are refused here, whatever the data. rip of the
- * hypercall's own "out %eax, %dx" is at it (or past it, on KVM before Linux
- * 5.1): not a string OUT either way. The last element of a rep, or a lone
- * outs, has rip past it and is refused by its data unless that equals
- * %eax: a rep makes at most one hypercall. The CPL check is the privilege
- * guard; this one keeps a rep from multiplying hypercalls.
- */
-static bool in_string_out(const struct shim_vcpu *vcpu, const struct hc_env *env,
-			  const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+/* The opcode at linear address la, past its prefixes; -1 when it does not translate. */
+static int opcode_at(const struct shim_vcpu *vcpu, const struct hc_env *env, uint64_t la,
+		     bool mode64)
 {
-	bool mode64 = env->mmu.long_mode && sregs->cs.l;
-	uint64_t linear = mode64 ? regs->rip : (uint32_t)(sregs->cs.base + regs->rip);
 	int i;
 
 	for (i = 0; i < MAX_INSN_BYTES; i++) {
 		uint8_t byte;
 
-		if (!code_byte(vcpu, env, linear + i, &byte))
-			return true;	/* it just ran from there: the guest moved it */
+		if (!code_byte(vcpu, env, la + i, &byte))
+			return -1;
 		if (!is_prefix(byte, mode64))
-			return byte == OPCODE_OUTSB || byte == OPCODE_OUTS;
+			return byte;
 	}
-	return true;
+	return -1;
+}
+
+/*
+ * Is this exit the hypercall instruction, "out %eax, %dx"? KVM leaves rip
+ * at it (KVM before Linux 5.1: just past it, so the byte before rip is
+ * its opcode). outs also exits here, once per element, with memory for
+ * data: in the middle of a rep, rip is at the rep outs; after a lone outs
+ * or a rep's last element, rip is past it and neither is "out". What
+ * slips through is an outs whose data equals %eax right before another
+ * "out %eax, %dx": one hypercall, which that instruction makes anyway.
+ * The CPL check is the privilege guard; this keeps a rep from multiplying
+ * hypercalls.
+ */
+static bool at_hypercall_instruction(const struct shim_vcpu *vcpu, const struct hc_env *env,
+				     const struct kvm_regs *regs, const struct kvm_sregs *sregs)
+{
+	bool mode64 = env->mmu.long_mode && sregs->cs.l;
+	uint64_t linear = mode64 ? regs->rip : (uint32_t)(sregs->cs.base + regs->rip);
+	int here = opcode_at(vcpu, env, linear, mode64);
+	uint8_t before;
+
+	if (here == OPCODE_OUT_EAX_DX)
+		return true;
+	if (here < 0 || here == OPCODE_OUTSB || here == OPCODE_OUTS)
+		return false;
+	return code_byte(vcpu, env, linear - 1, &before) && before == OPCODE_OUT_EAX_DX;
 }
 
 void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
@@ -138,7 +154,7 @@ void hypercall_from_port(struct shim_vcpu *vcpu, uint32_t nr)
 	}
 	fill_env(vcpu, &sregs, &env);
 	/* outsl sends memory, not %eax: no hypercall, no register changes. */
-	if ((uint32_t)regs.rax != nr || in_string_out(vcpu, &env, &regs, &sregs)) {
+	if ((uint32_t)regs.rax != nr || !at_hypercall_instruction(vcpu, &env, &regs, &sregs)) {
 		vcpu->stats.string_io_refused++;
 		return;
 	}
