@@ -144,7 +144,7 @@ void boot_linux(struct shim_vm *vm, const uint8_t *image, size_t size)
 	check_bzimage(&bz, vm->opts->kernel);
 	if (kernel_end(&bz) > vm->mem.size)
 		shim_usage_error("memory too small for the kernel: it needs %llu MiB, -m gives %llu MiB",
-				 (unsigned long long)((kernel_end(&bz) >> 20) + 1),
+				 (unsigned long long)((kernel_end(&bz) >> 20) + !!(kernel_end(&bz) & 0xfffff)),
 				 (unsigned long long)(vm->mem.size >> 20));
 	memcpy(vm->mem.ram + SHIM_HIGH_RAM, image + bz.setup_size, size - bz.setup_size);
 	/* initrd_addr_max is the highest address the initrd may occupy. */

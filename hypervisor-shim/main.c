@@ -37,7 +37,7 @@ static uint64_t parse_bytes(const char *option, const char *text, unsigned unit_
 
 	errno = 0;
 	value = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
+	if (errno || end == text || text[0] < '0' || text[0] > '9')
 		shim_usage_error("%s %s: not a size (a number, with a K/M/G suffix)", option, text);
 	if (*end == 'K' || *end == 'k')
 		shift = 10;

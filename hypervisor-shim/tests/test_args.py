@@ -128,6 +128,8 @@ def main():
              "--console-limit lots: not a size"),
             ("console limit with an unknown suffix", ["--kernel", kernel, "--console-limit", "5X"],
              "unknown suffix"),
+            ("console limit with a sign", ["--kernel", kernel, "--console-limit", " -5"],
+             "not a size"),
             ("console limit past 2^64", ["--kernel", kernel, "--console-limit", "99999999999G"],
              "more than 2^64 bytes"),
         ]
