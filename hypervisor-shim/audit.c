@@ -261,8 +261,8 @@ void audit_print_summary(struct audit *audit, FILE *out)
 	fprintf(out, "audit: %" PRIu64 " unnotified page-table changes in %" PRIu64 " checks\n",
 		audit->differences, audit->checks);
 	if (bounds.carried || bounds.refused || bounds.roots_dropped)
-		fprintf(out, "audit: %" PRIu64 " calls carried their walk over (at most %u tables "
-			"each); a table was left unshadowed %" PRIu64 " times (at most %u are kept); "
+		fprintf(out, "audit: %" PRIu64 " calls carried their walk over (at most %u tables' "
+			"worth each); a table was left unshadowed %" PRIu64 " times (at most %u are kept); "
 			"%" PRIu64 " address spaces not seeded\n", bounds.carried,
 			audit->limits.tables_per_call, bounds.refused, audit->limits.max_tables,
 			bounds.roots_dropped);

@@ -23,6 +23,8 @@
 #define TARGET_MS 10.0
 #define CHANGED_LEAVES 1000
 #define FULL_WALKS 3
+#define CHURN_ROUNDS 40
+#define FIRST_LEAF_TABLE 514	/* after the PML4 and the PDPTs (hostile_tree.h) */
 
 /*
  * CPU time is the work a call does, what every vCPU waiting on the audit's
@@ -86,7 +88,7 @@ static long max_rss_kib(void)
 static void change_leaves(struct gmem *mem)
 {
 	for (uint64_t i = 0; i < CHANGED_LEAVES; i++) {
-		uint64_t pfn = 600 + 8 * i;
+		uint64_t pfn = FIRST_LEAF_TABLE + 86 + 8 * i;
 
 		gmem_store64(mem->ram + pfn * 4096 + (i % 512) * 8, (0x40000ULL + i) << 12 | HOSTILE_LEAF);
 	}
@@ -115,10 +117,26 @@ static uint64_t p99_ns(struct timing *t)
 	return t->ns[(n * 99) / 100];
 }
 
+/*
+ * Every leaf of the last-level tables the audit keeps changes before each
+ * flush point: every entry it compares differs.
+ */
+static void churn(struct hc_env *env, uint64_t tables, struct timing *t)
+{
+	uint64_t last = tables < AUDIT_MAX_TABLES ? tables : AUDIT_MAX_TABLES;
+
+	for (int round = 0; round < CHURN_ROUNDS; round++) {
+		for (uint64_t pfn = FIRST_LEAF_TABLE; pfn < last; pfn++)
+			for (int i = 0; i < 512; i++)
+				env->mem.ram[pfn * 4096 + i * 8 + 1] ^= 1;	/* bit 8, global */
+		timed_call(&env[round & 1], VMI_HC_MMU_BATCH, 0, 0, t);
+	}
+}
+
 /* What one run measured. */
 struct result {
 	uint64_t mib, tables;
-	struct timing activate, flush;
+	struct timing activate, flush, churn;
 	uint64_t flush_p99_ns;
 	struct audit_bounds bounds;
 	uint64_t differences;
@@ -139,6 +157,8 @@ static void print_result(const struct result *r)
 	       "%.2f ms\n", f->calls, ms(f->total_ns / f->calls), ms(r->flush_p99_ns),
 	       ms(f->worst_ns), TARGET_MS, ms(f->worst_ns) < TARGET_MS ? "" : ": MISSED",
 	       ms(f->worst_wall_ns));
+	printf("bench-audit: flush point while every kept leaf changes: %" PRIu64 " calls, worst "
+	       "%.2f ms CPU\n", r->churn.calls, ms(r->churn.worst_ns));
 	printf("bench-audit: most tables one call visited %u; %" PRIu64 " calls carried a walk; "
 	       "%" PRIu64 " of %d unnotified changes found; audit memory %ld MiB\n",
 	       r->bounds.most_visits, r->bounds.carried, r->differences, CHANGED_LEAVES, r->audit_mib);
@@ -151,6 +171,7 @@ static void print_result(const struct result *r)
 	       ms(r->flush_p99_ns));
 	printf(", \"flush_worst_ms\": %.3f, \"flush_worst_wall_ms\": %.3f", ms(f->worst_ns),
 	       ms(f->worst_wall_ns));
+	printf(", \"churn_worst_ms\": %.3f", ms(r->churn.worst_ns));
 	printf(", \"target_ms\": %.0f, \"audit_mib\": %ld, \"most_visits\": %u", TARGET_MS,
 	       r->audit_mib, r->bounds.most_visits);
 	printf(", \"differences\": %" PRIu64 ", \"changed\": %d}\n", r->differences, CHANGED_LEAVES);
@@ -178,8 +199,9 @@ static int measure(struct gmem mem, struct result *r)
 	change_leaves(&mem);
 	flushes(env, rounds, &r->flush);
 	audit_finish(env[0].audit);
-	r->bounds = audit_bounds(env[0].audit);
 	r->differences = audit_differences(env[0].audit);
+	churn(env, r->tables, &r->churn);
+	r->bounds = audit_bounds(env[0].audit);
 	r->flush_p99_ns = p99_ns(&r->flush);
 	r->audit_mib = (max_rss_kib() - rss_before) / 1024;
 	return 0;
