@@ -3,7 +3,8 @@
  * romtool: inspect, verify and seal VMI ROM images.
  *
  *   romtool info ROM          header fields and one line per call
- *   romtool verify ROM        exit 0 when valid, else 1 with one line per defect
+ *   romtool verify ROM        exit 0 when valid, else 1 with one line per defect;
+ *                             warnings (a CALL aliasing IDENT code) on stderr
  *   romtool fix-checksum ROM  set checksum_adjust so the 8-bit sum is zero
  *
  * Exit status 2 means the command itself failed (usage, unreadable file).
@@ -70,6 +71,43 @@ static void print_defect(void *ctx, enum vmi_rom_defect defect, const char *deta
 	printf("%s: %s: %s\n", rom->path, vmi_rom_defect_name(defect), detail);
 }
 
+static struct vmi_call_entry entry_copy(const struct rom_file *rom,
+				       const struct vmi_rom_info *info, unsigned nr)
+{
+	const struct vmi_call_entry *e = vmi_rom_entry(rom->bytes, info, nr);
+	struct vmi_call_entry copy = { 0 };
+
+	if (e)
+		memcpy(&copy, e, sizeof(copy));
+	return copy;
+}
+
+/*
+ * The spec allows aliases (entries sharing offset and length), and the
+ * guest treats each entry by its own annotation. But a CALL that aliases
+ * an IDENT entry runs that other call's native sequence: legal, and almost
+ * always a slip in the call table. Said on stderr; the image stays valid.
+ */
+static void warn_call_aliasing_ident(const struct rom_file *rom, const struct vmi_rom_info *info)
+{
+	for (unsigned nr = 0; nr < info->num_calls; nr++) {
+		struct vmi_call_entry e = entry_copy(rom, info, nr);
+
+		if (e.annotation != VMI_ANNOT_CALL || !e.length)
+			continue;
+		for (unsigned other = 0; other < info->num_calls; other++) {
+			struct vmi_call_entry o = entry_copy(rom, info, other);
+
+			if (o.annotation == VMI_ANNOT_IDENT && o.offset == e.offset &&
+			    o.length == e.length && other != nr)
+				fprintf(stderr, "%s: warning: call %u (%s, CALL) aliases the code of "
+					"call %u (%s, IDENT): calling it runs %s's native sequence\n",
+					rom->path, nr, vmi_rom_call_name(nr), other,
+					vmi_rom_call_name(other), vmi_rom_call_name(other));
+		}
+	}
+}
+
 static int cmd_verify(struct rom_file *rom)
 {
 	struct vmi_rom_info info;
@@ -83,6 +121,7 @@ static int cmd_verify(struct rom_file *rom)
 	printf("%s: valid VMI ROM, ABI %u.%u, %s/%s, %u calls, %zu bytes\n",
 	       rom->path, info.abi_major, info.abi_minor, info.vendor,
 	       info.backend, info.num_calls, rom->size);
+	warn_call_aliasing_ident(rom, &info);
 	return EXIT_VALID;
 }
 

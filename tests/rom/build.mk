@@ -26,6 +26,11 @@ check-rom-rules: $(ROMTOOL) $(ROM_LDS)
 
 .PHONY: check-rom-rules check-rom-verify check-rom-corpus check-rom-unit check-rom-fuzz fuzz rom-corpus
 
+# romtool's warning for a CALL entry that aliases IDENT code.
+.PHONY: check-rom-alias-warning
+check-rom-alias-warning: $(ROMS) $(ROMTOOL)
+	$(PYTHON) $(ROM_TESTS)/check_alias_warning.py $(ROMTOOL) $(NATIVE_ROM) $(ROMS)
+
 # The vendor guide's build steps, in a copy of the tree (a ROM of its own).
 .PHONY: check-rom-vendor-build
 check-rom-vendor-build:
@@ -79,4 +84,4 @@ fuzz: $(ROM_FUZZER) $(ROM_CORPUS)/MANIFEST $(ROMS)
 	$(call rom_fuzz_run,$(ROM_FUZZ_LONG_SECONDS))
 	$(ROM_FUZZER) -merge=1 -max_len=2048 $(ROM_FUZZ_SEEDS) $(ROM_BUILD)/fuzz-work 2>&1 | tail -1
 
-CHECKS += check-rom-verify check-rom-rules check-rom-corpus check-rom-unit check-rom-fuzz check-rom-vendor-build
+CHECKS += check-rom-verify check-rom-rules check-rom-corpus check-rom-unit check-rom-fuzz check-rom-vendor-build check-rom-alias-warning
