@@ -13,7 +13,9 @@
 #                    build/ (plus the seeds fuzz_seeds.py writes), which grows;
 #                    a crash leaves its input as build/shim/fuzz/<target>-crash-*
 #   make fuzz-merge  minimizes that copy and the committed corpus back into
-#                    tests/fuzz/<target>/ (the only rule that writes there)
+#                    tests/fuzz/<target>/ (the only rule that writes there):
+#                    one input per new edge, not per hit count, so each
+#                    corpus stays a few hundred small files
 SHIM_FUZZ_TARGETS := hypercall exit loader
 SHIM_FUZZ_CORPORA := $(SHIM_TESTS)/fuzz
 SHIM_FUZZ_WORK := $(SHIM_BUILD)/fuzz
@@ -78,7 +80,7 @@ fuzz-shim-$(1): $(SHIM_BUILD)/fuzz-$(1) $(SHIM_FUZZ_SEEDS)/.stamp
 
 fuzz-merge-shim-$(1): $(SHIM_BUILD)/fuzz-$(1) $(SHIM_FUZZ_SEEDS)/.stamp
 	@rm -rf $(SHIM_FUZZ_WORK)/$(1)-merged && mkdir -p $(SHIM_FUZZ_WORK)/$(1)-merged $(SHIM_FUZZ_WORK)/$(1)
-	$(SHIM_BUILD)/fuzz-$(1) $(SHIM_FUZZ_FLAGS) -merge=1 $(SHIM_FUZZ_WORK)/$(1)-merged \
+	$(SHIM_BUILD)/fuzz-$(1) $(SHIM_FUZZ_FLAGS) -merge=1 -use_counters=0 $(SHIM_FUZZ_WORK)/$(1)-merged \
 		$(SHIM_FUZZ_CORPORA)/$(1) $(SHIM_FUZZ_WORK)/$(1) $(SHIM_FUZZ_SEEDS)/$(1) \
 		>$(SHIM_FUZZ_WORK)/$(1)-merge.log 2>&1 || { tail -40 $(SHIM_FUZZ_WORK)/$(1)-merge.log; exit 1; }
 	@mkdir -p $(SHIM_FUZZ_CORPORA)/$(1)
