@@ -5,13 +5,11 @@
  * (the first 2 MiB in 4 KiB pages, so there are level-1 entries to play
  * with), enters long mode and calls guest_main(start_info).
  */
+#include "long_mode.h"
+
 #define XEN_ELFNOTE_PHYS32_ENTRY 18
 #define PTE_PW 0x3
 #define PTE_PW_LARGE 0x83
-#define CR4_PAE 0x20
-#define MSR_EFER 0xc0000080
-#define EFER_LME 0x100
-#define CR0_PG 0x80000000
 #define SEL_CODE64 0x08
 #define SEL_DATA 0x10
 
@@ -57,18 +55,7 @@ pvh_start:
 	cmp $512, %ecx
 	jne 2b
 
-	mov %cr4, %eax
-	or $CR4_PAE, %eax
-	mov %eax, %cr4
-	mov $guest_pml4, %eax
-	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
-	rdmsr
-	or $EFER_LME, %eax
-	wrmsr
-	mov %cr0, %eax
-	or $CR0_PG, %eax
-	mov %eax, %cr0
+	enable_long_mode
 	lgdt gdt_pointer
 	ljmp $SEL_CODE64, $long_mode
 

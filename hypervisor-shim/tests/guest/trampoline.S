@@ -7,12 +7,9 @@
  * trampoline are computed for where it runs, not where it is linked.
  */
 #include "hostile.h"
+#include "long_mode.h"
 
 #define CR0_PE 0x1
-#define CR0_PG 0x80000000
-#define CR4_PAE 0x20
-#define MSR_EFER 0xc0000080
-#define EFER_LME 0x100
 /* The trampoline's own GDT. */
 #define TRAMP_CODE32 0x08
 #define TRAMP_DATA 0x10
@@ -39,18 +36,7 @@ tramp_32:
 	mov %ax, %ds
 	mov %ax, %es
 	mov %ax, %ss
-	mov %cr4, %eax
-	or $CR4_PAE, %eax
-	mov %eax, %cr4
-	mov $guest_pml4, %eax
-	mov %eax, %cr3
-	mov $MSR_EFER, %ecx
-	rdmsr
-	or $EFER_LME, %eax
-	wrmsr
-	mov %cr0, %eax
-	or $CR0_PG, %eax
-	mov %eax, %cr0
+	enable_long_mode
 	ljmp $TRAMP_CODE64, $AT_RUN(tramp_64)
 
 	.code64
