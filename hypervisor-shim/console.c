@@ -34,6 +34,30 @@ static void write_all(int fd, const uint8_t *data, size_t length)
 	}
 }
 
+/* How long a line without its newline may wait (a shell prompt). */
+#define PARTIAL_LINE_MS 20
+
+static struct timespec after_ms(unsigned ms);
+
+/*
+ * The bytes to write next: up to the last newline, so the shim's own lines
+ * on stderr fall between whole console lines; everything when the ring
+ * wraps, fills past half, or the line waited long enough (partial).
+ */
+static size_t next_chunk(const struct shim_console *console, bool partial)
+{
+	size_t contiguous = console->len < CONSOLE_RING - console->head ? console->len :
+			    CONSOLE_RING - console->head;
+	size_t i;
+
+	if (partial || contiguous < console->len || console->len > CONSOLE_RING / 2)
+		return contiguous;
+	for (i = contiguous; i > 0; i--)
+		if (console->ring[console->head + i - 1] == '\n')
+			return i;
+	return 0;
+}
+
 /* Writes out the ring; the bytes it writes stay queued (and untouched) until then. */
 static void *writer_thread(void *arg)
 {
@@ -45,8 +69,15 @@ static void *writer_thread(void *arg)
 
 		while (!console->len)
 			pthread_cond_wait(&console->queued, &console->lock);
-		chunk = console->len < CONSOLE_RING - console->head ? console->len :
-			CONSOLE_RING - console->head;
+		chunk = next_chunk(console, false);
+		if (!chunk) {
+			struct timespec deadline = after_ms(PARTIAL_LINE_MS);
+
+			/* Woken by a newline, or the line waited long enough. */
+			pthread_cond_timedwait(&console->queued, &console->lock, &deadline);
+			chunk = next_chunk(console, false);
+			chunk = chunk ? chunk : next_chunk(console, true);
+		}
 		pthread_mutex_unlock(&console->lock);
 		write_all(console->fd, console->ring + console->head, chunk);
 		pthread_mutex_lock(&console->lock);
@@ -94,7 +125,7 @@ void console_put(struct shim_console *console, uint8_t byte)
 		if (console->len < CONSOLE_RING) {
 			console->ring[(console->head + console->len++) % CONSOLE_RING] = byte;
 			console->total++;
-			if (console->len == 1)
+			if (console->len == 1 || byte == '\n')
 				pthread_cond_signal(&console->queued);
 		}
 	}
