@@ -25,9 +25,9 @@ SHIM_FUZZ_SEEDS := $(SHIM_FUZZ_WORK)/seeds
 # 2100/s; 10 million executions of the slowest take about 4800 s.
 FUZZ_SECONDS ?= 4800
 SHIM_FUZZ_MAX_LEN := 8192
-SHIM_FUZZ_CHECK_RUNS_hypercall := 100000
+SHIM_FUZZ_CHECK_RUNS_hypercall := 15000
 SHIM_FUZZ_CHECK_RUNS_exit := 20000
-SHIM_FUZZ_CHECK_RUNS_loader := 30000
+SHIM_FUZZ_CHECK_RUNS_loader := 60000
 SHIM_FUZZ_CHECK_hypercall := check-shim-fuzz
 SHIM_FUZZ_CHECK_exit := check-shim-fuzz-exit
 SHIM_FUZZ_CHECK_loader := check-shim-fuzz-loader
@@ -87,7 +87,7 @@ fuzz-merge-shim-$(1): $(SHIM_BUILD)/fuzz-$(1) $(SHIM_FUZZ_SEEDS)/.stamp
 	rm -f $(SHIM_FUZZ_CORPORA)/$(1)/*
 	cp $(SHIM_FUZZ_WORK)/$(1)-merged/* $(SHIM_FUZZ_CORPORA)/$(1)/
 	@echo "$(SHIM_FUZZ_CORPORA)/$(1): $$$$(ls $(SHIM_FUZZ_CORPORA)/$(1) | wc -l) inputs," \
-		"$$$$(du -sk $(SHIM_FUZZ_CORPORA)/$(1) | cut -f1) KiB"
+		"$$$$(cat $(SHIM_FUZZ_CORPORA)/$(1)/* | wc -c) bytes"
 
 CHECKS += $(SHIM_FUZZ_CHECK_$(1))
 endef
